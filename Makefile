@@ -1,0 +1,148 @@
+# faxintake — GNU Makefile.  `make`, `make check`, `make demo`, `make deps`.
+#
+# Sources are discovered: every daemon/*.c and watch/*.c except the program
+# mains goes into libfaxintake.a; every tests/unit/test_*.c is one unit-test
+# program linked against it.  SANITIZE=1 builds into build/san/ with
+# ASan+UBSan so the two builds never mix objects.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR    = $(PREFIX)/bin
+SBINDIR   = $(PREFIX)/sbin
+DATADIR   = $(PREFIX)/share/faxintake
+MANDIR    = $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+
+# Debian 12 packages the build, the tests and the demo need.
+DEB_PKGS = build-essential pkg-config libtiff-dev libleptonica-dev \
+	libtesseract-dev tesseract-ocr tesseract-ocr-jpn libsqlite3-dev sqlite3 \
+	libmagic-dev libcairo2-dev libpango1.0-dev libpoppler-glib-dev \
+	libzbar-dev libqrencode-dev libutf8proc-dev libinih-dev libjson-c-dev \
+	nettle-dev libcmocka-dev fonts-ipaexfont-gothic fonts-ipaexfont-mincho \
+	zbar-tools poppler-utils file
+
+PKGS = libtiff-4 lept tesseract sqlite3 libmagic cairo pangocairo fontconfig \
+	poppler-glib zbar libqrencode libutf8proc inih json-c nettle
+
+ifeq ($(SANITIZE),1)
+B        = build/san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+else
+B        = build
+SANFLAGS =
+endif
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
+	   -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -Iinclude -D_GNU_SOURCE \
+	-DFI_SRCDIR='"$(CURDIR)"' -DFI_DATADIR='"$(DATADIR)"' \
+	-DFI_SYSCONFDIR='"$(SYSCONFDIR)"'
+ALL_CFLAGS = -std=c17 $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lm
+
+MAINS    = daemon/faxintaked_main.c daemon/faxintake_main.c
+LIB_SRCS = $(filter-out $(MAINS),$(sort $(wildcard daemon/*.c watch/*.c)))
+LIB_OBJS = $(LIB_SRCS:%.c=$(B)/obj/%.o)
+LIB      = $(B)/libfaxintake.a
+
+TOOL_SRCS  = $(sort $(wildcard tests/tools/*.c))
+TOOLS      = $(TOOL_SRCS:tests/tools/%.c=$(B)/tools/%)
+UNIT_SRCS  = $(sort $(wildcard tests/unit/test_*.c))
+UNITS      = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+E2E        = $(sort $(wildcard tests/e2e/*.sh))
+
+DAEMON = $(B)/faxintaked
+CLI    = $(B)/faxintake
+
+.PHONY: all check unit e2e deps demo bench corpus install clean print-deps
+all: $(DAEMON) $(CLI) $(TOOLS)
+
+ifneq ($(V),1)
+Q = @
+endif
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(DAEMON): $(B)/obj/daemon/faxintaked_main.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+$(CLI): $(B)/obj/daemon/faxintake_main.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# `make deps`: install what is missing when root, else print the exact line.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "make deps: installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "make deps: missing Debian packages; run as root:"; \
+	  echo "  apt-get install --no-install-recommends$$missing"; exit 1; \
+	fi
+
+print-deps:
+	@echo $(DEB_PKGS)
+
+check: deps
+	$(MAKE) all
+	$(MAKE) unit e2e
+
+# Unit tests: every program; e2e: every script, each given the build dir.
+unit: $(UNITS)
+	@pass=0; fail=0; for t in $(UNITS); do \
+	  if $$t >$$t.log 2>&1; then pass=$$((pass+1)); echo "PASS $$t"; \
+	  else fail=$$((fail+1)); echo "FAIL $$t"; cat $$t.log; fi; \
+	done; echo "unit: $$pass passed, $$fail failed"; [ $$fail = 0 ]
+
+e2e: $(DAEMON) $(CLI) $(TOOLS)
+	@FI_BUILD=$(CURDIR)/$(B) tests/e2e/run.sh $(E2E)
+
+demo: deps
+	$(MAKE) all
+	@FI_BUILD=$(CURDIR)/$(B) tests/demo.sh
+
+install: $(DAEMON) $(CLI)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
+	  $(DESTDIR)$(SYSCONFDIR)/faxintake $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d \
+	  $(DESTDIR)$(PREFIX)/lib/tmpfiles.d
+	install -m 0755 $(DAEMON) $(DESTDIR)$(SBINDIR)/faxintaked
+	install -m 0755 $(CLI) $(DESTDIR)$(BINDIR)/faxintake
+	cp -R templates/. $(DESTDIR)$(DATADIR)/
+	install -m 0644 faxintake.conf.example $(DESTDIR)$(SYSCONFDIR)/faxintake/faxintake.conf.example
+	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/faxintaked.service.in > $(DESTDIR)$(PREFIX)/lib/systemd/system/faxintaked.service
+	install -m 0644 systemd/faxintake.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/faxintake.conf
+	install -m 0644 systemd/faxintake.tmpfiles $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/faxintake.conf
+	for m in doc/*.5; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
+
+clean:
+	rm -rf build
+
+# Keep objects of test programs between runs.
+.SECONDARY:

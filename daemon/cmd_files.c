@@ -1,0 +1,230 @@
+/* cmd_files.c — `faxintake files`, `cases` and `show`: what arrived, and
+ * the cases it became. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "faxintake/cli.h"
+#include "faxintake/store.h"
+#include "faxintake/util.h"
+
+static json_object *
+json_str_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *
+json_time(long long t)
+{
+	char iso[UTIL_ISO_LEN];
+
+	util_time_iso(t, iso);
+	return json_object_new_string(iso);
+}
+
+static json_object *
+json_id(long long id)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%lld", id);
+	return json_object_new_string(s);
+}
+
+static int
+print_json(json_object *o)
+{
+	const char *s = json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	int rc = puts(s) < 0 ? 1 : 0;
+
+	json_object_put(o);
+	return rc;
+}
+
+/* Parse `--json` (and `--status S` where status is non-NULL). */
+static int
+parse_opts(int argc, char **argv, int *json, char **status)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "status", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	*json = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'j')
+			*json = 1;
+		else if (ch == 's' && status)
+			*status = optarg;
+		else
+			return -1;
+	}
+	return 0;
+}
+
+static json_object *
+file_json(struct store *st, const struct store_file *f)
+{
+	json_object *o = json_object_new_object(), *cases = json_object_new_array();
+	char **ids = NULL;
+	size_t n = 0;
+
+	json_object_object_add(o, "id", json_id(f->id));
+	json_object_object_add(o, "sha256",
+	    json_str_or_null(f->sha256[0] ? f->sha256 : NULL));
+	json_object_object_add(o, "name", json_object_new_string(f->name));
+	json_object_object_add(o, "inbox", json_object_new_string(f->inbox));
+	json_object_object_add(o, "received", json_time(f->received));
+	json_object_object_add(o, "state",
+	    json_object_new_string(store_file_state_name(f->state)));
+	json_object_object_add(o, "reason", json_str_or_null(f->reason));
+	json_object_object_add(o, "reason_code", json_str_or_null(f->reason_code));
+	json_object_object_add(o, "duplicate_of",
+	    f->duplicate_of ? json_id(f->duplicate_of) : NULL);
+	json_object_object_add(o, "pages", json_object_new_int(f->pages));
+	json_object_object_add(o, "sender", json_str_or_null(f->sender));
+	if (store_file_cases(st, f->id, &ids, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			json_object_array_add(cases, json_object_new_string(ids[i]));
+			free(ids[i]);
+		}
+		free(ids);
+	}
+	json_object_object_add(o, "cases", cases);
+	return o;
+}
+
+int
+cmd_files(struct cli *cli, int argc, char **argv)
+{
+	struct store *st;
+	struct store_file *fs;
+	size_t n;
+	int json, rc;
+
+	if (parse_opts(argc, argv, &json, NULL) != 0 || optind != argc) {
+		fprintf(stderr, "usage: faxintake files [--json]\n");
+		return 2;
+	}
+	st = cli_store(cli);
+	if ((rc = store_file_list(st, &fs, &n)) != 0) {
+		fprintf(stderr, "faxintake: %s\n", store_errmsg(st));
+		return 1;
+	}
+	if (json) {
+		json_object *a = json_object_new_array();
+		for (size_t i = 0; i < n; i++)
+			json_object_array_add(a, file_json(st, &fs[i]));
+		store_files_free(fs, n);
+		return print_json(a);
+	}
+	printf("%-6s %-25s %-11s %5s %-10s %s\n", "ID", "RECEIVED", "STATE",
+	    "PAGES", "INBOX", "NAME / REASON");
+	for (size_t i = 0; i < n; i++) {
+		char iso[UTIL_ISO_LEN];
+
+		util_time_iso(fs[i].received, iso);
+		printf("%-6lld %-25s %-11s %5d %-10s %s", fs[i].id, iso,
+		    store_file_state_name(fs[i].state), fs[i].pages,
+		    fs[i].inbox, fs[i].name);
+		if (fs[i].duplicate_of)
+			printf(" (same as file %lld)", fs[i].duplicate_of);
+		if (fs[i].reason)
+			printf(" — %s", fs[i].reason);
+		putchar('\n');
+	}
+	store_files_free(fs, n);
+	return 0;
+}
+
+static json_object *
+case_json(const struct store_case *c)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_string(c->id));
+	json_object_object_add(o, "hospital", json_object_new_string(c->hospital));
+	json_object_object_add(o, "received", json_time(c->received));
+	json_object_object_add(o, "status", json_object_new_string(c->status));
+	return o;
+}
+
+int
+cmd_cases(struct cli *cli, int argc, char **argv)
+{
+	struct store_case *cs;
+	struct store *st;
+	char *status = NULL;
+	size_t n;
+	int json;
+
+	if (parse_opts(argc, argv, &json, &status) != 0 || optind != argc) {
+		fprintf(stderr, "usage: faxintake cases [--status S] [--json]\n");
+		return 2;
+	}
+	st = cli_store(cli);
+	if (store_case_list(st, status, &cs, &n) != 0) {
+		fprintf(stderr, "faxintake: %s\n", store_errmsg(st));
+		return 1;
+	}
+	if (json) {
+		json_object *a = json_object_new_array();
+		for (size_t i = 0; i < n; i++)
+			json_object_array_add(a, case_json(&cs[i]));
+		store_cases_free(cs, n);
+		return print_json(a);
+	}
+	printf("%-15s %-12s %-13s %s\n", "CASE", "HOSPITAL", "STATUS", "RECEIVED");
+	for (size_t i = 0; i < n; i++) {
+		char iso[UTIL_ISO_LEN];
+
+		util_time_iso(cs[i].received, iso);
+		printf("%-15s %-12s %-13s %s\n", cs[i].id, cs[i].hospital,
+		    cs[i].status, iso);
+	}
+	store_cases_free(cs, n);
+	return 0;
+}
+
+int
+cmd_show(struct cli *cli, int argc, char **argv)
+{
+	struct store_case c;
+	struct store *st;
+	int json, rc;
+
+	if (parse_opts(argc, argv, &json, NULL) != 0 || optind != argc - 1) {
+		fprintf(stderr, "usage: faxintake show CASE [--json]\n");
+		return 2;
+	}
+	st = cli_store(cli);
+	rc = store_case_get(st, argv[optind], &c);
+	if (rc != 0) {
+		fprintf(stderr, "faxintake: no case %s\n", argv[optind]);
+		return 1;
+	}
+	/* Who looked at which patient's data (the audit the guideline asks). */
+	if (store_event_add(st, cli->user, "show", c.id, 0, NULL) != 0) {
+		fprintf(stderr, "faxintake: audit log: %s\n", store_errmsg(st));
+		store_case_clear(&c);
+		return 1;
+	}
+	if (json) {
+		rc = print_json(case_json(&c));
+	} else {
+		char iso[UTIL_ISO_LEN];
+
+		util_time_iso(c.received, iso);
+		printf("case %s\nhospital %s\nstatus %s\nreceived %s\n", c.id,
+		    c.hospital, c.status, iso);
+	}
+	store_case_clear(&c);
+	return rc;
+}

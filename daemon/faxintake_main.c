@@ -1,0 +1,155 @@
+/* faxintake — the staff's tool (see faxintake --help). */
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "faxintake/cli.h"
+#include "faxintake/config.h"
+#include "faxintake/log.h"
+#include "faxintake/render.h"
+#include "faxintake/store.h"
+#include "faxintake/util.h"
+
+static const struct command {
+	const char	*name;
+	int		(*fn)(struct cli *, int, char **);
+	const char	*usage;
+} commands[] = {
+	{ "files", cmd_files, "files [--json]" },
+	{ "cases", cmd_cases, "cases [--status S] [--json]" },
+	{ "show", cmd_show, "show CASE [--json]" },
+	{ "rules", cmd_rules, "rules --hospital ID FACTS.json [--threshold X] [--json]" },
+	{ "profile", cmd_profile, "profile check DIR" },
+	{ "form", cmd_form, "form --hospital ID --form application|consent|separator --out FILE.pdf" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: faxintake [--config FILE] COMMAND ...\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "       faxintake %s\n", commands[i].usage);
+}
+
+struct config *
+cli_config(struct cli *cli)
+{
+	char *errs = NULL;
+
+	if (cli->config)
+		return cli->config;
+	if (config_load(util_config_path(cli->config_arg), 0, &cli->config,
+	    &errs) != 0) {
+		fprintf(stderr, "%s", errs);
+		free(errs);
+		exit(2);
+	}
+	return cli->config;
+}
+
+struct store *
+cli_store(struct cli *cli)
+{
+	struct config *c = cli_config(cli);
+	char *path, *err = NULL;
+	int rc;
+
+	if (cli->store)
+		return cli->store;
+	if (asprintf(&path, "%s/faxintake.db", c->state_dir) < 0)
+		exit(1);
+	if (access(path, F_OK) != 0) {
+		fprintf(stderr, "faxintake: no database at %s (has faxintaked "
+		    "run with this configuration, %s?)\n", path, c->file);
+		exit(1);
+	}
+	/* Never creates: the daemon owns the schema's birth. */
+	rc = store_open(path, 0, &cli->store, &err);
+	free(path);
+	if (rc != 0) {
+		fprintf(stderr, "faxintake: %s\n", err);
+		free(err);
+		exit(1);
+	}
+	return cli->store;
+}
+
+const char *
+cli_templates(struct cli *cli)
+{
+	struct config *c = NULL;
+	char *errs = NULL;
+
+	if (cli->templates)
+		return cli->templates;
+	/* The config is optional here: rules and profiles work without. */
+	if (cli->config == NULL && config_load(util_config_path(cli->config_arg),
+	    1, &c, &errs) != 0) {
+		fprintf(stderr, "%s", errs);
+		free(errs);
+		exit(2);
+	}
+	if (c)
+		cli->config = c;
+	cli->templates = strdup(cli->config->templates_dir);
+	if (cli->templates == NULL)
+		exit(1);
+	return cli->templates;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli cli;
+	struct passwd *pw;
+	int ch, rc;
+
+	memset(&cli, 0, sizeof(cli));
+	log_init("faxintake", LOG_LEVEL_WARNING);
+	/* '+': stop at the command; its own options are its own. */
+	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			cli.config_arg = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	pw = getpwuid(getuid());
+	cli.user = pw ? pw->pw_name : "unknown";
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		int cargc = argc - optind;
+		char **cargv = argv + optind;
+
+		if (strcmp(cargv[0], commands[i].name) != 0)
+			continue;
+		optind = 0;	/* glibc: 0 starts getopt afresh for the command */
+		rc = commands[i].fn(&cli, cargc, cargv);
+		store_close(cli.store);
+		config_free(cli.config);
+		free(cli.templates);
+		render_cleanup();
+		return rc;
+	}
+	fprintf(stderr, "faxintake: unknown command '%s'\n", argv[optind]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,411 @@
+/*
+ * pool.c — worker supervision.  Workers are started by fork and an
+ * immediate exec of our own binary, so they share nothing but the socket.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "faxintake/log.h"
+#include "faxintake/msg.h"
+#include "faxintake/pool.h"
+#include "faxintake/xmalloc.h"
+
+/* Restart a worker that died this soon after starting only after a pause,
+ * so a broken installation does not spin. */
+#define POOL_RESTART_MS		1000
+#define POOL_FAST_DEATH_MS	2000
+
+struct worker {
+	pid_t			 pid;		/* 0: not running */
+	int			 fd;		/* -1: closed */
+	int			 ready;		/* said hello */
+	long long		 file_id;	/* the job, 0 when idle */
+	long long		 deadline;	/* ms, for the job */
+	int			 timed_out;
+	long long		 started;
+	long long		 restart_at;	/* ms, when pid == 0 */
+	struct store_page	*pages;
+	int			 npages;
+	int			 cap;
+};
+
+struct pool {
+	struct worker		*w;
+	int			 n;
+	struct worker_limits	 limits;
+	int			 job_seconds;
+	struct msg		 m;		/* receive buffer */
+};
+
+static int
+worker_spawn(struct pool *p, struct worker *w, long long now_ms)
+{
+	char limits[128], ppid[32];
+	int sv[2];
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		return -errno;
+	worker_limits_format(&p->limits, limits, sizeof(limits));
+	snprintf(ppid, sizeof(ppid), "%ld", (long)getpid());
+	pid = fork();
+	if (pid == -1) {
+		int err = errno;
+		close(sv[0]);
+		close(sv[1]);
+		return -err;
+	}
+	if (pid == 0) {
+		sigset_t none;
+		char *argv[] = { "faxintaked", "--worker", ppid, limits, NULL };
+
+		/* The daemon blocks signals for its signalfd; the mask would
+		 * survive exec. */
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (dup2(sv[1], WORKER_FD) == -1)
+			_exit(127);
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	close(sv[1]);
+	w->pid = pid;
+	w->fd = sv[0];
+	w->ready = 0;
+	w->file_id = 0;
+	w->timed_out = 0;
+	w->started = now_ms;
+	w->npages = 0;
+	return 0;
+}
+
+int
+pool_new(int nworkers, const struct worker_limits *limits, int job_seconds,
+    struct pool **ret)
+{
+	struct pool *p = xcalloc(1, sizeof(*p));
+	int rc = 0;
+
+	p->n = nworkers;
+	p->w = xcalloc((size_t)nworkers, sizeof(*p->w));
+	p->limits = *limits;
+	p->job_seconds = job_seconds;
+	for (int i = 0; i < nworkers; i++)
+		p->w[i].fd = -1;
+	for (int i = 0; i < nworkers && rc == 0; i++)
+		rc = worker_spawn(p, &p->w[i], 0);
+	if (rc != 0) {
+		pool_free(p);
+		return rc;
+	}
+	*ret = p;
+	return 0;
+}
+
+void
+pool_free(struct pool *p)
+{
+	if (p == NULL)
+		return;
+	for (int i = 0; i < p->n; i++) {
+		struct worker *w = &p->w[i];
+		if (w->fd >= 0)
+			close(w->fd);
+		if (w->pid > 0) {
+			kill(w->pid, SIGKILL);
+			while (waitpid(w->pid, NULL, 0) == -1 && errno == EINTR)
+				;
+		}
+		free(w->pages);
+	}
+	free(p->w);
+	free(p);
+}
+
+void
+pool_set_limits(struct pool *p, const struct worker_limits *limits,
+    int job_seconds)
+{
+	p->limits = *limits;
+	p->job_seconds = job_seconds;
+}
+
+int
+pool_idle(const struct pool *p)
+{
+	int n = 0;
+
+	for (int i = 0; i < p->n; i++)
+		if (p->w[i].pid > 0 && p->w[i].ready && p->w[i].file_id == 0)
+			n++;
+	return n;
+}
+
+int
+pool_busy(const struct pool *p)
+{
+	int n = 0;
+
+	for (int i = 0; i < p->n; i++)
+		if (p->w[i].file_id != 0)
+			n++;
+	return n;
+}
+
+int
+pool_submit(struct pool *p, long long file_id, int fd, long long now_ms)
+{
+	struct msg *m = &p->m;
+
+	for (int i = 0; i < p->n; i++) {
+		struct worker *w = &p->w[i];
+		int rc;
+
+		if (w->pid <= 0 || !w->ready || w->file_id != 0)
+			continue;
+		msg_init(m, MSG_JOB_DECODE);
+		msg_put_u64(m, (uint64_t)file_id);
+		m->fd = fd;
+		if ((rc = msg_send(w->fd, m)) != 0)
+			return rc;	/* the worker is dying: reaped soon */
+		w->file_id = file_id;
+		w->deadline = now_ms + (long long)p->job_seconds * 1000;
+		w->timed_out = 0;
+		w->npages = 0;
+		log_debug("file %lld: to worker %ld", file_id, (long)w->pid);
+		return 0;
+	}
+	return -EBUSY;
+}
+
+int
+pool_pollfds(const struct pool *p, struct pollfd *pfd, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < p->n && n < max; i++)
+		if (p->w[i].fd >= 0) {
+			pfd[n].fd = p->w[i].fd;
+			pfd[n].events = POLLIN;
+			pfd[n].revents = 0;
+			n++;
+		}
+	return n;
+}
+
+static void
+result_init(struct pool_result *r, struct worker *w, enum pool_outcome o)
+{
+	memset(r, 0, sizeof(*r));
+	r->file_id = w->file_id;
+	r->outcome = o;
+	r->worker_pid = (int)w->pid;
+}
+
+/* The worker broke the protocol: it is not to be trusted with more. */
+static void
+worker_drop(struct worker *w, const char *why)
+{
+	log_warnx("worker %ld: %s; restarting it", (long)w->pid, why);
+	if (w->pid > 0)
+		kill(w->pid, SIGKILL);
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+}
+
+static void
+worker_message(struct pool *p, struct worker *w, pool_result_fn fn, void *arg)
+{
+	struct msg *m = &p->m;
+	struct pool_result r;
+	uint64_t id;
+
+	switch (m->type) {
+	case MSG_HELLO:
+		(void)msg_get_u32(m);
+		if (msg_end(m) != 0) {
+			worker_drop(w, "bad hello");
+			return;
+		}
+		w->ready = 1;
+		return;
+	case MSG_PAGE: {
+		struct store_page pg;
+
+		id = msg_get_u64(m);
+		pg.pageno = (int)msg_get_u32(m);
+		pg.width = (int)msg_get_u32(m);
+		pg.height = (int)msg_get_u32(m);
+		pg.xres = (int)msg_get_u32(m);
+		pg.yres = (int)msg_get_u32(m);
+		pg.depth = (int)msg_get_u32(m);
+		if (msg_end(m) != 0 || (long long)id != w->file_id ||
+		    pg.pageno != w->npages + 1 || w->npages >= p->limits.max_pages) {
+			worker_drop(w, "bad page message");
+			return;
+		}
+		if (w->npages == w->cap) {
+			w->cap = w->cap ? w->cap * 2 : 8;
+			w->pages = xreallocarray(w->pages, (size_t)w->cap,
+			    sizeof(*w->pages));
+		}
+		w->pages[w->npages++] = pg;
+		return;
+	}
+	case MSG_DONE:
+		result_init(&r, w, POOL_DONE);
+		id = msg_get_u64(m);
+		r.npages = (int)msg_get_u32(m);
+		msg_get_str(m, r.mime, sizeof(r.mime));
+		msg_get_str(m, r.sender, sizeof(r.sender));
+		if (msg_end(m) != 0 || (long long)id != w->file_id ||
+		    r.npages != w->npages) {
+			worker_drop(w, "bad done message");
+			return;
+		}
+		r.pages = w->pages;
+		break;
+	case MSG_REJECT:
+		result_init(&r, w, POOL_REJECT);
+		id = msg_get_u64(m);
+		msg_get_str(m, r.mime, sizeof(r.mime));
+		msg_get_str(m, r.reason_code, sizeof(r.reason_code));
+		msg_get_str(m, r.reason, sizeof(r.reason));
+		if (msg_end(m) != 0 || (long long)id != w->file_id) {
+			worker_drop(w, "bad reject message");
+			return;
+		}
+		break;
+	default:
+		worker_drop(w, "unknown message");
+		return;
+	}
+	w->file_id = 0;
+	w->npages = 0;
+	fn(arg, &r);
+}
+
+void
+pool_handle(struct pool *p, const struct pollfd *pfd, int n, pool_result_fn fn,
+    void *arg)
+{
+	for (int k = 0; k < n; k++) {
+		struct worker *w = NULL;
+		int rc;
+
+		if (!(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		for (int i = 0; i < p->n; i++)
+			if (p->w[i].fd == pfd[k].fd)
+				w = &p->w[i];
+		if (w == NULL)
+			continue;
+		rc = msg_recv(w->fd, &p->m);
+		if (p->m.fd >= 0) {	/* workers send no descriptors */
+			close(p->m.fd);
+			p->m.fd = -1;
+		}
+		if (rc == -EAGAIN || rc == -EINTR)
+			continue;
+		if (rc != 0) {
+			/* EOF: it died; pool_reap() reports it. */
+			close(w->fd);
+			w->fd = -1;
+			continue;
+		}
+		worker_message(p, w, fn, arg);
+	}
+}
+
+static void
+describe_death(const struct worker *w, int status, char *out, size_t size)
+{
+	if (w->timed_out)
+		snprintf(out, size, "the worker reading it took longer than "
+		    "job_seconds and was killed");
+	else if (WIFSIGNALED(status))
+		snprintf(out, size, "the worker reading it was killed by signal "
+		    "%d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else
+		snprintf(out, size, "the worker reading it exited with status %d",
+		    WEXITSTATUS(status));
+}
+
+void
+pool_reap(struct pool *p, pool_result_fn fn, void *arg, long long now_ms)
+{
+	pid_t pid;
+	int status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		struct worker *w = NULL;
+		struct pool_result r;
+
+		for (int i = 0; i < p->n; i++)
+			if (p->w[i].pid == pid)
+				w = &p->w[i];
+		if (w == NULL)
+			continue;	/* not ours (e.g. an outbound command) */
+		if (w->fd >= 0)
+			close(w->fd);
+		w->fd = -1;
+		w->pid = 0;
+		w->ready = 0;
+		if (w->file_id != 0) {
+			result_init(&r, w, POOL_CRASH);
+			r.worker_pid = (int)pid;
+			describe_death(w, status, r.reason, sizeof(r.reason));
+			snprintf(r.reason_code, sizeof(r.reason_code),
+			    "worker_crash");
+			w->file_id = 0;
+			w->npages = 0;
+			fn(arg, &r);
+		} else
+			log_warnx("worker %ld exited (status 0x%x) while idle",
+			    (long)pid, status);
+		w->restart_at = now_ms - w->started < POOL_FAST_DEATH_MS ?
+		    now_ms + POOL_RESTART_MS : now_ms;
+	}
+}
+
+long long
+pool_tick(struct pool *p, long long now_ms)
+{
+	long long next = -1;
+
+	for (int i = 0; i < p->n; i++) {
+		struct worker *w = &p->w[i];
+		long long due = -1;
+
+		if (w->pid == 0) {
+			if (w->restart_at <= now_ms) {
+				int rc = worker_spawn(p, w, now_ms);
+				if (rc != 0) {
+					log_warnx("starting a worker: %s",
+					    strerror(-rc));
+					w->restart_at = now_ms + POOL_RESTART_MS;
+					due = w->restart_at;
+				}
+			} else
+				due = w->restart_at;
+		} else if (w->file_id != 0) {
+			if (w->deadline <= now_ms && !w->timed_out) {
+				log_warnx("file %lld: worker %ld over job_seconds;"
+				    " killing it", w->file_id, (long)w->pid);
+				w->timed_out = 1;
+				kill(w->pid, SIGKILL);
+			} else if (!w->timed_out)
+				due = w->deadline;
+		}
+		if (due >= 0 && (next < 0 || due - now_ms < next))
+			next = due - now_ms < 0 ? 0 : due - now_ms;
+	}
+	return next;
+}

@@ -50,8 +50,11 @@ LIB_SRCS = $(filter-out $(MAINS),$(sort $(wildcard daemon/*.c watch/*.c)))
 LIB_OBJS = $(LIB_SRCS:%.c=$(B)/obj/%.o)
 LIB      = $(B)/libfaxintake.a
 
+# A tool is tests/tools/NAME.c, or every .c file of tests/tools/NAME/.
 TOOL_SRCS  = $(sort $(wildcard tests/tools/*.c))
-TOOLS      = $(TOOL_SRCS:tests/tools/%.c=$(B)/tools/%)
+TOOL_DIRS  = $(patsubst %/,%,$(sort $(dir $(wildcard tests/tools/*/*.c))))
+TOOLS      = $(TOOL_SRCS:tests/tools/%.c=$(B)/tools/%) \
+	     $(TOOL_DIRS:tests/tools/%=$(B)/tools/%)
 UNIT_SRCS  = $(sort $(wildcard tests/unit/test_*.c))
 UNITS      = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 E2E        = $(sort $(wildcard tests/e2e/*.sh))
@@ -66,7 +69,17 @@ ifneq ($(V),1)
 Q = @
 endif
 
-$(B)/obj/%.o: %.c
+# Objects depend on the flags they were built with (PREFIX is compiled in:
+# `make install PREFIX=/usr` after a plain `make` must rebuild).
+FLAGS_STAMP = $(B)/flags.stamp
+FLAGS_NOW   = $(CC) $(CPPFLAGS) $(ALL_CFLAGS)
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' >$@
+.PHONY: FORCE
+FORCE:
+
+$(B)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -81,6 +94,14 @@ $(DAEMON): $(B)/obj/daemon/faxintaked_main.o $(LIB)
 $(CLI): $(B)/obj/daemon/faxintake_main.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+define tool_dir_rule
+$(B)/tools/$(notdir $(1)): $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c)) $(LIB)
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(CC) $$(ALL_CFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach d,$(TOOL_DIRS),$(eval $(call tool_dir_rule,$(d))))
+
 $(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")

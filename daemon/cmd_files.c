@@ -125,15 +125,15 @@ cmd_files(struct cli *cli, int argc, char **argv)
 		store_files_free(fs, n);
 		return print_json(a);
 	}
-	printf("%-6s %-25s %-11s %5s %-10s %s\n", "ID", "RECEIVED", "STATE",
-	    "PAGES", "INBOX", "NAME / REASON");
+	printf("%-6s %-25s %-11s %5s %-8s %-16s %s\n", "ID", "RECEIVED",
+	    "STATE", "PAGES", "INBOX", "SENDER", "NAME / REASON");
 	for (size_t i = 0; i < n; i++) {
 		char iso[UTIL_ISO_LEN];
 
 		util_time_iso(fs[i].received, iso);
-		printf("%-6lld %-25s %-11s %5d %-10s %s", fs[i].id, iso,
+		printf("%-6lld %-25s %-11s %5d %-8s %-16s %s", fs[i].id, iso,
 		    store_file_state_name(fs[i].state), fs[i].pages,
-		    fs[i].inbox, fs[i].name);
+		    fs[i].inbox, fs[i].sender ? fs[i].sender : "-", fs[i].name);
 		if (fs[i].duplicate_of)
 			printf(" (same as file %lld)", fs[i].duplicate_of);
 		if (fs[i].reason)

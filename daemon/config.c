@@ -280,7 +280,7 @@ config_load(const char *path, int allow_missing, struct config **ret,
 	struct config *c = config_defaults(path);
 	struct stat st;
 	struct buf eb;
-	char *override;
+	char *override, *ierrs = NULL;
 
 	*errs = NULL;
 	if (allow_missing && stat(path, &st) == -1 && errno == ENOENT) {
@@ -288,11 +288,12 @@ config_load(const char *path, int allow_missing, struct config **ret,
 		*ret = c;
 		return 0;
 	}
-	if (ini_read(path, config_handler, c, errs) != 0) {
-		config_free(c);
-		return -1;
-	}
+	/* Report every problem at once: the entries', then the whole's. */
 	buf_init(&eb, 64 * 1024);
+	if (ini_read(path, config_handler, c, &ierrs) != 0) {
+		(void)buf_addstr(&eb, ierrs);
+		free(ierrs);
+	}
 	config_check(c, &eb);
 	if (eb.len > 0) {
 		*errs = buf_take(&eb);

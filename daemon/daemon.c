@@ -35,7 +35,7 @@
 #define ACTOR			"faxintaked"
 #define RETRY_BUSY_MS		1000		/* locked or still changing */
 #define RETRY_UNREADABLE_MS	(60 * 1000)
-#define RETRY_NOSPACE_MS	(30 * 1000)
+#define RETRY_NOSPACE_MS	(10 * 1000)
 #define ONCE_BUSY_TRIES		20		/* --once: then leave it */
 #define STOP_GRACE_MS		(10 * 1000)	/* in-flight jobs at SIGTERM */
 #define MAX_POLLFDS		80

@@ -48,11 +48,13 @@ ready_find(struct ready *r, size_t inbox, const char *name)
 	return NULL;
 }
 
+/* Order is kept: entries due together are claimed in the order seen. */
 static void
 ready_remove(struct ready *r, size_t i)
 {
 	free(r->e[i].name);
-	r->e[i] = r->e[--r->n];
+	memmove(&r->e[i], &r->e[i + 1], (r->n - i - 1) * sizeof(*r->e));
+	r->n--;
 }
 
 void

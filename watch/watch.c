@@ -90,14 +90,25 @@ watch_name_ignored(const char *name)
 	return 0;
 }
 
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names in order: HylaFAX numbers faxes (and scanners date their files) in
+ * the order they came, so the first of two identical arrivals is the one
+ * that keeps its bytes and the later one becomes the duplicate. */
 int
 watch_scan(struct watch *w, size_t which, watch_fn fn, void *arg)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i < w->n; i++) {
-		DIR *d;
 		struct dirent *de;
+		char **names = NULL;
+		size_t n = 0;
+		DIR *d;
 
 		if (which != (size_t)-1 && which != i)
 			continue;
@@ -105,10 +116,20 @@ watch_scan(struct watch *w, size_t which, watch_fn fn, void *arg)
 			rc = -errno;
 			continue;
 		}
-		while ((de = readdir(d)) != NULL)
-			if (!watch_name_ignored(de->d_name))
-				fn(arg, i, de->d_name, WATCH_SEEN);
+		while ((de = readdir(d)) != NULL) {
+			if (watch_name_ignored(de->d_name))
+				continue;
+			names = xreallocarray(names, n + 1, sizeof(*names));
+			names[n++] = xstrdup(de->d_name);
+		}
 		closedir(d);
+		if (n > 1)
+			qsort(names, n, sizeof(*names), name_cmp);
+		for (size_t k = 0; k < n; k++) {
+			fn(arg, i, names[k], WATCH_SEEN);
+			free(names[k]);
+		}
+		free(names);
 	}
 	return rc;
 }

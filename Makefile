@@ -19,7 +19,7 @@ DEB_PKGS = build-essential pkg-config libtiff-dev libleptonica-dev \
 	libmagic-dev libcairo2-dev libpango1.0-dev libpoppler-glib-dev \
 	libzbar-dev libqrencode-dev libutf8proc-dev libinih-dev libjson-c-dev \
 	nettle-dev libcmocka-dev fonts-ipaexfont-gothic fonts-ipaexfont-mincho \
-	zbar-tools poppler-utils file
+	zbar-tools poppler-utils file fonts-seto
 
 PKGS = libtiff-4 lept tesseract sqlite3 libmagic cairo pangocairo fontconfig \
 	poppler-glib zbar libqrencode libutf8proc inih json-c nettle
@@ -164,6 +164,12 @@ install: $(DAEMON) $(CLI)
 
 clean:
 	rm -rf build
+
+# `make corpus`: the reproducible synthetic fax corpus (fixed seed, same
+# bytes every time) under build/corpus; see tests/tools/faxsynth/README.
+corpus: $(B)/tools/faxsynth
+	rm -rf $(B)/corpus
+	$(B)/tools/faxsynth corpus --seed 20261121 --out $(B)/corpus
 
 # Keep objects of test programs between runs.
 .SECONDARY:

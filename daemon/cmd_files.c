@@ -1,5 +1,6 @@
 /* cmd_files.c — `faxintake files`, `cases` and `show`: what arrived, and
  * the cases it became. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +8,9 @@
 
 #include <json-c/json.h>
 
+#include "faxintake/cases.h"
 #include "faxintake/cli.h"
+#include "faxintake/config.h"
 #include "faxintake/store.h"
 #include "faxintake/util.h"
 
@@ -193,20 +196,105 @@ cmd_cases(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* The case for a person: the same JSON, laid out. */
+static int
+case_print(const char *text)
+{
+	json_object *o = json_tokener_parse(text), *v, *a;
+
+	if (o == NULL)
+		return 1;
+	printf("case      %s (%s)\n", json_object_get_string(
+	    json_object_object_get(o, "id")), json_object_get_string(
+	    json_object_object_get(o, "hospital")));
+	printf("status    %s\nreceived  %s\n", json_object_get_string(
+	    json_object_object_get(o, "status")), json_object_get_string(
+	    json_object_object_get(o, "received")));
+	if (json_object_object_get_ex(o, "fields", &v)) {
+		printf("fields:\n");
+		json_object_object_foreach(v, key, f) {
+			json_object *val = json_object_object_get(f, "value");
+			double conf = json_object_get_double(
+			    json_object_object_get(f, "confidence"));
+			printf("  %-24s %s%s\n", key, json_object_get_string(val),
+			    conf < 0.80 ? "   (unsure: please check)" : "");
+		}
+	}
+	if (json_object_object_get_ex(o, "documents", &a)) {
+		printf("documents:\n");
+		for (size_t i = 0; i < json_object_array_length(a); i++) {
+			json_object *d = json_object_array_get_idx(a, i), *pg;
+			size_t np;
+
+			pg = json_object_object_get(d, "pages");
+			np = json_object_array_length(pg);
+			printf("  %-4s %-20s file %.12s pages %d-%d%s\n",
+			    json_object_get_string(json_object_object_get(d, "id")),
+			    json_object_get_string(json_object_object_get(d, "type")),
+			    json_object_get_string(json_object_object_get(d, "file")),
+			    json_object_get_int(json_object_array_get_idx(pg, 0)),
+			    json_object_get_int(json_object_array_get_idx(pg, np - 1)),
+			    json_object_object_get(d, "superseded_by") ?
+			    " (superseded by a later resend)" : "");
+		}
+	}
+	if (json_object_object_get_ex(o, "missing", &a) &&
+	    json_object_array_length(a) > 0) {
+		printf("missing now:");
+		for (size_t i = 0; i < json_object_array_length(a); i++)
+			printf(" %s", json_object_get_string(
+			    json_object_array_get_idx(a, i)));
+		putchar('\n');
+	}
+	if (json_object_object_get_ex(o, "due_later", &a))
+		for (size_t i = 0; i < json_object_array_length(a); i++) {
+			json_object *d = json_object_array_get_idx(a, i);
+			printf("due later: %s (%s)\n", json_object_get_string(
+			    json_object_object_get(d, "type")),
+			    json_object_get_string(json_object_object_get(d, "by")));
+		}
+	if (json_object_object_get_ex(o, "flags", &a))
+		for (size_t i = 0; i < json_object_array_length(a); i++) {
+			json_object *f = json_object_array_get_idx(a, i);
+			printf("flag:     %s%s — %s\n", json_object_get_string(
+			    json_object_object_get(f, "id")),
+			    json_object_get_boolean(json_object_object_get(f,
+			    "resolved")) ? " (resolved)" : "",
+			    json_object_get_string(json_object_object_get(f,
+			    "evidence")));
+		}
+	if (json_object_object_get_ex(o, "fee", &v) && v)
+		printf("fee:      %d yen (%s)\n", json_object_get_int(
+		    json_object_object_get(v, "yen")), json_object_get_string(
+		    json_object_object_get(v, "basis")));
+	if (json_object_object_get_ex(o, "letters", &a))
+		for (size_t i = 0; i < json_object_array_length(a); i++) {
+			json_object *l = json_object_array_get_idx(a, i);
+			printf("letter %s: %s, %s, %s\n", json_object_get_string(
+			    json_object_object_get(l, "id")), json_object_get_string(
+			    json_object_object_get(l, "kind")),
+			    json_object_get_string(json_object_object_get(l, "status")),
+			    json_object_get_string(json_object_object_get(l, "pdf")));
+		}
+	json_object_put(o);
+	return 0;
+}
+
 int
 cmd_show(struct cli *cli, int argc, char **argv)
 {
+	struct cases_env env;
 	struct store_case c;
 	struct store *st;
-	int json, rc;
+	char *json = NULL;
+	int as_json, rc;
 
-	if (parse_opts(argc, argv, &json, NULL) != 0 || optind != argc - 1) {
+	if (parse_opts(argc, argv, &as_json, NULL) != 0 || optind != argc - 1) {
 		fprintf(stderr, "usage: faxintake show CASE [--json]\n");
 		return 2;
 	}
 	st = cli_store(cli);
-	rc = store_case_get(st, argv[optind], &c);
-	if (rc != 0) {
+	if (store_case_get(st, argv[optind], &c) != 0) {
 		fprintf(stderr, "faxintake: no case %s\n", argv[optind]);
 		return 1;
 	}
@@ -216,15 +304,19 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		store_case_clear(&c);
 		return 1;
 	}
-	if (json) {
-		rc = print_json(case_json(&c));
-	} else {
-		char iso[UTIL_ISO_LEN];
-
-		util_time_iso(c.received, iso);
-		printf("case %s\nhospital %s\nstatus %s\nreceived %s\n", c.id,
-		    c.hospital, c.status, iso);
+	env.st = st;
+	env.threshold = cli_config(cli)->field_confidence;
+	env.actor = cli->user;
+	if ((rc = cases_json(&env, c.id, 1, &json)) != 0) {
+		fprintf(stderr, "faxintake: case %s: %s\n", c.id, strerror(-rc));
+		store_case_clear(&c);
+		return 1;
 	}
+	if (as_json)
+		rc = puts(json) < 0;
+	else
+		rc = case_print(json);
+	free(json);
 	store_case_clear(&c);
-	return rc;
+	return rc ? 1 : 0;
 }

@@ -22,20 +22,6 @@ usage_form(void)
 	return 2;
 }
 
-static int
-hospital_id_ok(const char *id)
-{
-	const char *s;
-
-	if (*id == '\0' || *id == '.' || strlen(id) > 64)
-		return 0;
-	for (s = id; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '-' || *s == '_'))
-			return 0;
-	return 1;
-}
-
 /* "--name value" or "--name=value"; advances *i past what it used. */
 static int
 opt_arg(int argc, char **argv, int *i, const char *name, const char **ret)
@@ -79,7 +65,7 @@ cmd_form(struct cli *cli, int argc, char **argv)
 	if (strcmp(name, "application") != 0 && strcmp(name, "consent") != 0 &&
 	    strcmp(name, "separator") != 0)
 		return usage_form();
-	if (!hospital_id_ok(hid)) {
+	if (!profile_id_valid(hid)) {
 		fprintf(stderr, "faxintake form: %s: not a hospital id\n", hid);
 		return 2;
 	}

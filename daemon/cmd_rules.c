@@ -41,21 +41,6 @@ usage_profile(void)
 	return EXIT_USAGE;
 }
 
-/* Profile ids are folder names under templates/hospitals/. */
-static int
-valid_id(const char *id)
-{
-	const char *s;
-
-	if (*id == '\0' || *id == '.' || strlen(id) > 64)
-		return 0;
-	for (s = id; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '-' || *s == '_'))
-			return 0;
-	return 1;
-}
-
 static int
 read_facts(const char *path, char **ret)
 {
@@ -169,7 +154,7 @@ cmd_rules(struct cli *cli, int argc, char **argv)
 	}
 	if (hospital == NULL || path == NULL)
 		return usage_rules();
-	if (!valid_id(hospital)) {
+	if (!profile_id_valid(hospital)) {
 		fprintf(stderr, "faxintake rules: '%s' is not a hospital id\n",
 		    hospital);
 		return EXIT_USAGE;
@@ -228,7 +213,7 @@ cmd_profile(struct cli *cli, int argc, char **argv)
 	if (argc != 3 || strcmp(argv[1], "check") != 0)
 		return usage_profile();
 	/* A bare id means the shipped profile of that name. */
-	if (stat(argv[2], &st) != 0 && valid_id(argv[2]))
+	if (stat(argv[2], &st) != 0 && profile_id_valid(argv[2]))
 		xasprintf(&dir, "%s/hospitals/%s", cli_templates(cli),
 		    argv[2]);
 	else

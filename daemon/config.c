@@ -10,6 +10,7 @@
 #include "faxintake/config.h"
 #include "faxintake/ini.h"
 #include "faxintake/log.h"
+#include "faxintake/profile.h"
 #include "faxintake/util.h"
 #include "faxintake/xmalloc.h"
 
@@ -45,6 +46,27 @@ parse_bool(struct ini_ctx *ctx, const char *key, const char *v, int *out)
 	return 0;
 }
 
+/* One spelling per directory: no "//", no "/./", no trailing '/'. */
+static char *
+path_clean(const char *v)
+{
+	char *out = xstrdup(v), *o = out;
+
+	for (const char *p = v; *p; p++) {
+		if (*p == '/' && (p[1] == '/' || p[1] == '\0' ||
+		    (p[1] == '.' && (p[2] == '/' || p[2] == '\0')))) {
+			if (p[1] == '.')
+				p++;
+			continue;
+		}
+		*o++ = *p;
+	}
+	if (o == out)
+		*o++ = '/';
+	*o = '\0';
+	return out;
+}
+
 static int
 parse_path(struct ini_ctx *ctx, const char *key, const char *v, char **out)
 {
@@ -53,8 +75,30 @@ parse_path(struct ini_ctx *ctx, const char *key, const char *v, char **out)
 	if (strlen(v) >= PATH_MAX - 128)
 		return ini_error(ctx, "%s: path too long", key);
 	free(*out);
-	*out = xstrdup(v);
+	*out = path_clean(v);
 	return 0;
+}
+
+/* Whether a and b name the same directory (also through a symbolic link). */
+static int
+same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static int
+path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
 static int
@@ -75,6 +119,8 @@ config_daemon_key(struct ini_ctx *ctx, struct config *c, const char *k,
 		c->log_level = lvl;
 		return 0;
 	}
+	if (strcmp(k, "read_pages") == 0)
+		return parse_bool(ctx, k, v, &c->read_pages);
 	if (strcmp(k, "workers") == 0) {
 		if (parse_int(ctx, k, v, 1, 64, &n))
 			return -1;
@@ -138,7 +184,7 @@ config_review_key(struct ini_ctx *ctx, struct config *c, const char *k,
 		return ini_error(ctx, "unknown key '%s' in [review]", k);
 	errno = 0;
 	d = strtod(v, &end);
-	if (errno || end == v || *end != '\0' || d < 0.0 || d > 1.0)
+	if (errno || end == v || *end != '\0' || !(d >= 0.0 && d <= 1.0))
 		return ini_error(ctx, "field_confidence: '%s' is not a number "
 		    "from 0 to 1", v);
 	c->field_confidence = d;
@@ -159,6 +205,11 @@ config_outbound_key(struct ini_ctx *ctx, struct config *c, const char *k,
 		return 0;
 	if ((c->outbound_argv = config_split_argv(v)) == NULL)
 		return ini_error(ctx, "command: unbalanced quote");
+	if (c->outbound_argv[0] == NULL) {
+		config_argv_free(c->outbound_argv);
+		c->outbound_argv = NULL;
+		return 0;
+	}
 	if (c->outbound_argv[0][0] != '/' &&
 	    strchr(c->outbound_argv[0], '/') != NULL)
 		return ini_error(ctx, "command: '%s' must be an absolute path "
@@ -201,7 +252,7 @@ config_inbox_key(struct ini_ctx *ctx, struct config *c, const char *name,
 	if (strcmp(k, "path") == 0)
 		return parse_path(ctx, k, v, &in->path);
 	if (strcmp(k, "hospital") == 0) {
-		if (!inbox_name_ok(v))
+		if (!profile_id_valid(v))
 			return ini_error(ctx, "hospital: '%s' is not a profile id", v);
 		free(in->hospital);
 		in->hospital = xstrdup(v);
@@ -243,6 +294,7 @@ config_defaults(const char *path)
 	c->rescan_seconds = 0;
 	c->ready_seconds = 2;
 	c->log_level = LOG_LEVEL_INFO;
+	c->read_pages = 1;
 	c->field_confidence = 0.80;
 	c->max_file_bytes = 256ULL << 20;
 	c->max_pages = 200;
@@ -264,9 +316,14 @@ config_check(struct config *c, struct buf *errs)
 		if (in->hospital == NULL)
 			buf_printf(errs, "%s:%d: [inbox %s] has no hospital\n",
 			    c->file, in->line, in->name);
+		/* The daemon would claim its own database and spool. */
+		if (in->path && (path_under(in->path, c->state_dir) ||
+		    same_dir(in->path, c->state_dir)))
+			buf_printf(errs, "%s:%d: [inbox %s] is inside state_dir\n",
+			    c->file, in->line, in->name);
 		for (size_t j = 0; j < i; j++)
 			if (in->path && c->inboxes[j].path &&
-			    strcmp(in->path, c->inboxes[j].path) == 0)
+			    same_dir(in->path, c->inboxes[j].path))
 				buf_printf(errs, "%s:%d: [inbox %s] has the same "
 				    "path as [inbox %s]\n", c->file, in->line,
 				    in->name, c->inboxes[j].name);
@@ -329,7 +386,7 @@ config_free(struct config *c)
 char **
 config_split_argv(const char *s)
 {
-	char **argv = NULL;
+	char **argv = xcalloc(1, sizeof(*argv));
 	size_t argc = 0;
 	struct buf word;
 
@@ -354,8 +411,6 @@ config_split_argv(const char *s)
 		}
 		if (quoted) {
 			buf_free(&word);
-			argv = xreallocarray(argv, argc + 1, sizeof(*argv));
-			argv[argc] = NULL;
 			config_argv_free(argv);
 			return NULL;
 		}

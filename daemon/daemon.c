@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "faxintake/arrival.h"
+#include "faxintake/cases.h"
 #include "faxintake/config.h"
 #include "faxintake/daemon.h"
 #include "faxintake/log.h"
@@ -220,25 +222,135 @@ quarantine(struct daemon *d, long long id, const char *code, const char *reason)
 	event(d, "quarantined", id, code);
 }
 
+static size_t
+inbox_index(const struct daemon *d, const char *name)
+{
+	for (size_t i = 0; i < d->cfg->ninboxes; i++)
+		if (strcmp(d->cfg->inboxes[i].name, name) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+/* Store what the worker read, and attach it to cases. */
+static int
+file_recorded(struct daemon *d, const struct pool_result *r, int *ncases)
+{
+	struct arrival_env env;
+	struct store_file f;
+	size_t in;
+	int rc;
+
+	if ((rc = store_file_get(d->st, r->file_id, &f)) != 0)
+		return rc;
+	in = inbox_index(d, f.inbox);
+	memset(&env, 0, sizeof(env));
+	env.st = d->st;
+	env.threshold = d->cfg->field_confidence;
+	env.window = d->cfg->settle_seconds > 3600 ? d->cfg->settle_seconds : 3600;
+	env.actor = ACTOR;
+	if (in != (size_t)-1) {
+		env.profile = d->profiles[in];
+		env.hospital = d->cfg->inboxes[in].hospital;
+	}
+	if (env.profile == NULL && r->ndocs > 0) {
+		/* Its inbox left the configuration since: keep the pages,
+		 * the documents wait for a reprocess. */
+		log_warnx("file %lld: inbox %s is no longer configured; its "
+		    "documents are not attached", r->file_id, f.inbox);
+		store_file_clear(&f);
+		return store_file_done(d->st, r->file_id, r->mime, r->sender,
+		    r->pages, r->npages);
+	}
+	rc = arrival_record(&env, r, f.received, ncases);
+	store_file_clear(&f);
+	return rc;
+}
+
+/* The profile of a hospital, from the inbox that names it. */
+static const struct profile *
+hospital_profile(const struct daemon *d, const char *hospital)
+{
+	for (size_t i = 0; i < d->cfg->ninboxes; i++)
+		if (strcmp(d->cfg->inboxes[i].hospital, hospital) == 0)
+			return d->profiles[i];
+	return NULL;
+}
+
+/*
+ * Cases whose last document came settle_seconds ago (all of them at the
+ * end of --once) are settled: their rules decide the status and their
+ * letters are written.
+ */
+static void
+settle_cases(struct daemon *d, int all)
+{
+	struct cases_env env = { d->st, d->cfg->field_confidence, ACTOR };
+	long long before = all ? (long long)time(NULL) + 1 :
+	    (long long)time(NULL) - d->cfg->settle_seconds;
+	char **ids;
+	size_t n;
+
+	if (store_cases_settle_due(d->st, before, &ids, &n) != 0) {
+		log_warnx("settling cases: %s", store_errmsg(d->st));
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct store_case c;
+		const struct profile *prof;
+		char *status = NULL;
+		int rc;
+
+		if (store_case_get(d->st, ids[i], &c) != 0)
+			continue;
+		prof = hospital_profile(d, c.hospital);
+		if (prof == NULL) {
+			log_warnx("case %s: hospital %s has no inbox now; not "
+			    "settled", c.id, c.hospital);
+			store_case_clear(&c);
+			continue;
+		}
+		rc = cases_evaluate(&env, prof, c.id, 1, &status);
+		if (rc == 0)
+			log_info("case %s: %s", c.id, status);
+		else
+			log_warnx("case %s: %s", c.id, strerror(-rc));
+		free(status);
+		store_case_clear(&c);
+	}
+	store_strings_free(ids, n);
+}
+
+/* Milliseconds until the next case settles, -1 when none is receiving. */
+static long long
+settle_next(struct daemon *d)
+{
+	long long oldest = store_cases_receiving_oldest(d->st), ms;
+
+	if (oldest == 0)
+		return -1;
+	ms = (oldest + d->cfg->settle_seconds - (long long)time(NULL)) * 1000;
+	return ms < 0 ? 0 : ms;
+}
+
 static void
 on_result(void *arg, const struct pool_result *r)
 {
 	struct daemon *d = arg;
-	int rc, attempts = 0;
+	int rc, attempts = 0, ncases = 0;
 
 	switch (r->outcome) {
 	case POOL_DONE:
-		rc = store_file_done(d->st, r->file_id, r->mime, r->sender,
-		    r->pages, r->npages);
-		if (rc != 0) {
+		if ((rc = file_recorded(d, r, &ncases)) != 0) {
 			/* Not recorded: it stays "processing" and is read
 			 * again on the next start. */
-			log_warnx("file %lld: storing the result: %s", r->file_id,
-			    store_errmsg(d->st));
+			log_warnx("file %lld: storing the result: %s (%s)",
+			    r->file_id, strerror(-rc), store_errmsg(d->st));
 			return;
 		}
-		log_info("file %lld: %d page%s (%s)", r->file_id, r->npages,
-		    r->npages == 1 ? "" : "s", r->mime);
+		log_info("file %lld: %d page%s (%s), %zu document%s, %d case%s",
+		    r->file_id, r->npages, r->npages == 1 ? "" : "s", r->mime,
+		    r->ndocs, r->ndocs == 1 ? "" : "s", ncases,
+		    ncases == 1 ? "" : "s");
 		event(d, "decoded", r->file_id, r->mime);
 		break;
 	case POOL_REJECT:
@@ -337,6 +449,7 @@ worker_limits_from(const struct config *c, struct worker_limits *wl)
 	wl->max_pages = c->max_pages;
 	wl->max_page_pixels = c->max_page_pixels;
 	wl->memory_mb = c->job_memory_mb;
+	wl->read_pages = c->read_pages;
 }
 
 /*
@@ -594,7 +707,11 @@ daemon_loop(struct daemon *d)
 		}
 		ready_run(d->ready, now, on_ready, d);
 		dispatch(d);
+		if (!(d->flags & DAEMON_ONCE) && settle_next(d) == 0)
+			settle_cases(d, 0);
 		timeout = pool_tick(d->pool, now);
+		if (!(d->flags & DAEMON_ONCE))
+			timeout = min_timeout(timeout, settle_next(d));
 		timeout = min_timeout(timeout, ready_next(d->ready, now));
 		if (d->next_rescan)
 			timeout = min_timeout(timeout, d->next_rescan - now);
@@ -677,7 +794,7 @@ daemon_main(const char *config_path, int flags)
 	d->ready = ready_new((long long)d->cfg->ready_seconds * 1000);
 	worker_limits_from(d->cfg, &wl);
 	if ((rc = pool_new(d->cfg->workers, &wl, d->cfg->job_seconds,
-	    &d->pool)) != 0) {
+	    d->cfg->templates_dir, &d->pool)) != 0) {
 		log_errx("starting workers: %s", strerror(-rc));
 		rc = 1;
 		goto out;
@@ -694,6 +811,9 @@ daemon_main(const char *config_path, int flags)
 	    d->cfg->workers, d->cfg->workers == 1 ? "" : "s", d->cfg->state_dir);
 	notify_send("READY=1");
 	rc = daemon_loop(d) == 0 ? 0 : 1;
+	/* --once treats every case as settled: no waiting for more pages. */
+	if (rc == 0 && (flags & DAEMON_ONCE) && !d->stopping)
+		settle_cases(d, 1);
 	log_info("%s", d->stopping ? "stopped" : "done");
 out:
 	pool_free(d->pool);

@@ -63,8 +63,9 @@ main(int argc, char **argv)
 	const char *config = NULL;
 	int flags = 0, ch;
 
-	/* A worker: `faxintaked --worker PARENT_PID LIMITS`, from pool.c. */
-	if (argc == 4 && strcmp(argv[1], "--worker") == 0) {
+	/* A worker: `faxintaked --worker PARENT_PID LIMITS TEMPLATES`, from
+	 * pool.c. */
+	if (argc == 5 && strcmp(argv[1], "--worker") == 0) {
 		struct worker_limits wl;
 		char *end;
 		long ppid = strtol(argv[2], &end, 10);
@@ -74,7 +75,7 @@ main(int argc, char **argv)
 			log_errx("bad worker arguments");
 			return 2;
 		}
-		return worker_main((pid_t)ppid, &wl);
+		return worker_main((pid_t)ppid, &wl, argv[4]);
 	}
 	log_init("faxintaked", LOG_LEVEL_INFO);
 	while ((ch = getopt_long(argc, argv, "c:ofhV", opts, NULL)) != -1) {

@@ -31,8 +31,11 @@ struct worker {
 	long long		 started;
 	long long		 restart_at;	/* ms, when pid == 0 */
 	struct store_page	*pages;
+	struct pool_page_read	*reads;
 	int			 npages;
 	int			 cap;
+	struct pool_doc		*docs;
+	size_t			 ndocs;
 };
 
 struct pool {
@@ -40,8 +43,29 @@ struct pool {
 	int			 n;
 	struct worker_limits	 limits;
 	int			 job_seconds;
+	char			*templates;
+	char			*text;		/* MSG_MAX: a page's text */
 	struct msg		 m;		/* receive buffer */
 };
+
+/* Forget what a worker sent of its current job. */
+static void
+worker_job_clear(struct worker *w)
+{
+	for (int i = 0; i < w->npages; i++)
+		free(w->reads[i].text);
+	for (size_t i = 0; i < w->ndocs; i++) {
+		for (size_t k = 0; k < w->docs[i].nfields; k++) {
+			free(w->docs[i].fields[k].value);
+			free(w->docs[i].fields[k].raw);
+		}
+		free(w->docs[i].fields);
+	}
+	free(w->docs);
+	w->docs = NULL;
+	w->ndocs = 0;
+	w->npages = 0;
+}
 
 static int
 worker_spawn(struct pool *p, struct worker *w, long long now_ms)
@@ -63,7 +87,8 @@ worker_spawn(struct pool *p, struct worker *w, long long now_ms)
 	}
 	if (pid == 0) {
 		sigset_t none;
-		char *argv[] = { "faxintaked", "--worker", ppid, limits, NULL };
+		char *argv[] = { "faxintaked", "--worker", ppid, limits,
+		    p->templates, NULL };
 
 		/* The daemon blocks signals for its signalfd; the mask would
 		 * survive exec. */
@@ -81,17 +106,19 @@ worker_spawn(struct pool *p, struct worker *w, long long now_ms)
 	w->file_id = 0;
 	w->timed_out = 0;
 	w->started = now_ms;
-	w->npages = 0;
+	worker_job_clear(w);
 	return 0;
 }
 
 int
 pool_new(int nworkers, const struct worker_limits *limits, int job_seconds,
-    struct pool **ret)
+    const char *templates, struct pool **ret)
 {
 	struct pool *p = xcalloc(1, sizeof(*p));
 	int rc = 0;
 
+	p->templates = xstrdup(templates);
+	p->text = xmalloc(MSG_MAX);
 	p->n = nworkers;
 	p->w = xcalloc((size_t)nworkers, sizeof(*p->w));
 	p->limits = *limits;
@@ -122,9 +149,13 @@ pool_free(struct pool *p)
 			while (waitpid(w->pid, NULL, 0) == -1 && errno == EINTR)
 				;
 		}
+		worker_job_clear(w);
 		free(w->pages);
+		free(w->reads);
 	}
 	free(p->w);
+	free(p->templates);
+	free(p->text);
 	free(p);
 }
 
@@ -177,7 +208,7 @@ pool_submit(struct pool *p, long long file_id, int fd, long long now_ms)
 		w->file_id = file_id;
 		w->deadline = now_ms + (long long)p->job_seconds * 1000;
 		w->timed_out = 0;
-		w->npages = 0;
+		worker_job_clear(w);
 		log_debug("file %lld: to worker %ld", file_id, (long)w->pid);
 		return 0;
 	}
@@ -208,6 +239,113 @@ result_init(struct pool_result *r, struct worker *w, enum pool_outcome o)
 	r->worker_pid = (int)w->pid;
 }
 
+static double
+from_millionths(uint32_t v)
+{
+	return v > 1000000 ? 1.0 : v / 1e6;
+}
+
+/* MSG_PAGE: the page's facts, and what it says when it was read. */
+static int
+page_message(struct pool *p, struct worker *w, struct msg *m)
+{
+	struct store_page pg;
+	struct pool_page_read rd;
+	uint64_t id;
+
+	memset(&rd, 0, sizeof(rd));
+	id = msg_get_u64(m);
+	pg.pageno = (int)msg_get_u32(m);
+	pg.width = (int)msg_get_u32(m);
+	pg.height = (int)msg_get_u32(m);
+	pg.xres = (int)msg_get_u32(m);
+	pg.yres = (int)msg_get_u32(m);
+	pg.depth = (int)msg_get_u32(m);
+	rd.read = msg_get_u32(m) != 0;
+	if (rd.read) {
+		msg_get_str(m, rd.doc_type, sizeof(rd.doc_type));
+		rd.confidence = from_millionths(msg_get_u32(m));
+		msg_get_str(m, p->text, MSG_MAX);
+		msg_get_str(m, rd.header_sender, sizeof(rd.header_sender));
+		msg_get_str(m, rd.qr, sizeof(rd.qr));
+		rd.cover_total = (int)msg_get_u32(m);
+	}
+	if (msg_end(m) != 0 || (long long)id != w->file_id ||
+	    pg.pageno != w->npages + 1 || w->npages >= p->limits.max_pages)
+		return -EBADMSG;
+	if (w->npages == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 8;
+		w->pages = xreallocarray(w->pages, (size_t)w->cap,
+		    sizeof(*w->pages));
+		w->reads = xreallocarray(w->reads, (size_t)w->cap,
+		    sizeof(*w->reads));
+	}
+	rd.text = rd.read ? xstrdup(p->text) : NULL;
+	w->pages[w->npages] = pg;
+	w->reads[w->npages] = rd;
+	w->npages++;
+	return 0;
+}
+
+/* MSG_DOC and MSG_DOC_FIELD: the file's documents, in order. */
+static int
+doc_message(struct pool *p, struct worker *w, struct msg *m)
+{
+	struct pool_doc d;
+	uint64_t id;
+	uint32_t index;
+
+	memset(&d, 0, sizeof(d));
+	id = msg_get_u64(m);
+	index = msg_get_u32(m);
+	msg_get_str(m, d.type, sizeof(d.type));
+	d.first_page = (int)msg_get_u32(m);
+	d.last_page = (int)msg_get_u32(m);
+	d.application = (int)msg_get_u32(m);
+	d.dedicated_form = (int)(int32_t)msg_get_u32(m);
+	msg_get_str(m, d.language, sizeof(d.language));
+	d.confidence = from_millionths(msg_get_u32(m));
+	msg_get_str(m, d.case_id, sizeof(d.case_id));
+	if (msg_end(m) != 0 || (long long)id != w->file_id ||
+	    index != w->ndocs || w->ndocs >= (size_t)w->npages ||
+	    d.first_page < 1 || d.last_page < d.first_page ||
+	    d.last_page > w->npages)
+		return -EBADMSG;
+	(void)p;
+	w->docs = xreallocarray(w->docs, w->ndocs + 1, sizeof(*w->docs));
+	w->docs[w->ndocs++] = d;
+	return 0;
+}
+
+static int
+field_message(struct pool *p, struct worker *w, struct msg *m)
+{
+	struct pool_field f;
+	struct pool_doc *d;
+	char raw[1024];
+	uint64_t id;
+	uint32_t index;
+
+	memset(&f, 0, sizeof(f));
+	id = msg_get_u64(m);
+	index = msg_get_u32(m);
+	msg_get_str(m, f.field, sizeof(f.field));
+	msg_get_str(m, p->text, 1024);
+	msg_get_str(m, raw, sizeof(raw));
+	f.confidence = from_millionths(msg_get_u32(m));
+	f.page = (int)msg_get_u32(m);
+	if (msg_end(m) != 0 || (long long)id != w->file_id ||
+	    w->ndocs == 0 || index != w->ndocs - 1 ||
+	    w->docs[index].nfields >= 64 || f.page < 1 || f.page > w->npages)
+		return -EBADMSG;
+	d = &w->docs[index];
+	f.value = xstrdup(p->text);
+	f.raw = xstrdup(raw);
+	d->fields = xreallocarray(d->fields, d->nfields + 1, sizeof(*d->fields));
+	d->fields[d->nfields++] = f;
+	return 0;
+}
+
 /* The worker broke the protocol: it is not to be trusted with more. */
 static void
 worker_drop(struct worker *w, const char *why)
@@ -236,41 +374,33 @@ worker_message(struct pool *p, struct worker *w, pool_result_fn fn, void *arg)
 		}
 		w->ready = 1;
 		return;
-	case MSG_PAGE: {
-		struct store_page pg;
-
-		id = msg_get_u64(m);
-		pg.pageno = (int)msg_get_u32(m);
-		pg.width = (int)msg_get_u32(m);
-		pg.height = (int)msg_get_u32(m);
-		pg.xres = (int)msg_get_u32(m);
-		pg.yres = (int)msg_get_u32(m);
-		pg.depth = (int)msg_get_u32(m);
-		if (msg_end(m) != 0 || (long long)id != w->file_id ||
-		    pg.pageno != w->npages + 1 || w->npages >= p->limits.max_pages) {
+	case MSG_PAGE:
+		if (page_message(p, w, m) != 0)
 			worker_drop(w, "bad page message");
-			return;
-		}
-		if (w->npages == w->cap) {
-			w->cap = w->cap ? w->cap * 2 : 8;
-			w->pages = xreallocarray(w->pages, (size_t)w->cap,
-			    sizeof(*w->pages));
-		}
-		w->pages[w->npages++] = pg;
 		return;
-	}
+	case MSG_DOC:
+		if (doc_message(p, w, m) != 0)
+			worker_drop(w, "bad document message");
+		return;
+	case MSG_DOC_FIELD:
+		if (field_message(p, w, m) != 0)
+			worker_drop(w, "bad field message");
+		return;
 	case MSG_DONE:
 		result_init(&r, w, POOL_DONE);
 		id = msg_get_u64(m);
 		r.npages = (int)msg_get_u32(m);
+		r.ndocs = msg_get_u32(m);
 		msg_get_str(m, r.mime, sizeof(r.mime));
 		msg_get_str(m, r.sender, sizeof(r.sender));
 		if (msg_end(m) != 0 || (long long)id != w->file_id ||
-		    r.npages != w->npages) {
+		    r.npages != w->npages || r.ndocs != w->ndocs) {
 			worker_drop(w, "bad done message");
 			return;
 		}
 		r.pages = w->pages;
+		r.reads = w->reads;
+		r.docs = w->docs;
 		break;
 	case MSG_REJECT:
 		result_init(&r, w, POOL_REJECT);
@@ -288,8 +418,8 @@ worker_message(struct pool *p, struct worker *w, pool_result_fn fn, void *arg)
 		return;
 	}
 	w->file_id = 0;
-	w->npages = 0;
 	fn(arg, &r);
+	worker_job_clear(w);
 }
 
 void
@@ -365,7 +495,7 @@ pool_reap(struct pool *p, pool_result_fn fn, void *arg, long long now_ms)
 			snprintf(r.reason_code, sizeof(r.reason_code),
 			    "worker_crash");
 			w->file_id = 0;
-			w->npages = 0;
+			worker_job_clear(w);
 			fn(arg, &r);
 		} else
 			log_warnx("worker %ld exited (status 0x%x) while idle",

@@ -1119,3 +1119,17 @@ profile_fee_extra(const struct profile *p)
 {
 	return &p->extra;
 }
+
+int
+profile_id_valid(const char *id)
+{
+	const char *s;
+
+	if (*id == '\0' || strlen(id) > 64)
+		return 0;
+	for (s = id; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}

@@ -12,14 +12,11 @@
 #include <sqlite3.h>
 
 #include "faxintake/store.h"
+#include "store_int.h"
 #include "faxintake/xmalloc.h"
 
 #define BUSY_TIMEOUT_MS	10000
 
-struct store {
-	sqlite3	*db;
-	char	*path;
-};
 
 /* Each migration takes the schema from version i to i+1. */
 static const char *const migrations[] = {
@@ -85,6 +82,30 @@ static const char *const migrations[] = {
 	"  actor TEXT NOT NULL,"
 	"  action TEXT NOT NULL,"
 	"  case_id TEXT, file_id INTEGER, detail TEXT);",
+	/* 2: cases that live: arrivals, rule results, resolved flags,
+	 * superseded (partial) documents, letters that are sent. */
+	"ALTER TABLE cases ADD COLUMN last_arrival INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN result TEXT;"
+	"ALTER TABLE cases ADD COLUMN settled INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN review TEXT;"
+	"ALTER TABLE documents ADD COLUMN app INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE documents ADD COLUMN superseded_by INTEGER"
+	"  REFERENCES files(id);"
+	"ALTER TABLE pages ADD COLUMN sender_line TEXT;"
+	"ALTER TABLE pages ADD COLUMN qr TEXT;"
+	"ALTER TABLE letters ADD COLUMN to_name TEXT;"
+	"ALTER TABLE letters ADD COLUMN next_attempt INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE letters ADD COLUMN exit_status INTEGER;"
+	"CREATE TABLE flags_resolved ("
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  flag TEXT NOT NULL, note TEXT, actor TEXT NOT NULL,"
+	"  time INTEGER NOT NULL, PRIMARY KEY (case_id, flag));"
+	"CREATE TABLE case_seq (day TEXT PRIMARY KEY, n INTEGER NOT NULL);"
+	"CREATE INDEX documents_case ON documents(case_id);"
+	"CREATE INDEX documents_file ON documents(file_id);"
+	"CREATE INDEX fields_case ON fields(case_id);"
+	"CREATE INDEX letters_case ON letters(case_id);"
+	"CREATE INDEX events_case ON events(case_id);",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -113,8 +134,8 @@ state_parse(const char *s)
 	return FILE_PROCESSING;
 }
 
-static int
-rc_map(int rc)
+int
+store_rc_map(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_OK:
@@ -143,14 +164,14 @@ store_errmsg(struct store *st)
 	return sqlite3_errmsg(st->db);
 }
 
-static int
-exec_sql(struct store *st, const char *sql)
+int
+store_exec(struct store *st, const char *sql)
 {
-	return rc_map(sqlite3_exec(st->db, sql, NULL, NULL, NULL));
+	return store_rc_map(sqlite3_exec(st->db, sql, NULL, NULL, NULL));
 }
 
-static sqlite3_stmt *
-prep(struct store *st, const char *sql)
+sqlite3_stmt *
+store_prep(struct store *st, const char *sql)
 {
 	sqlite3_stmt *s = NULL;
 
@@ -159,8 +180,8 @@ prep(struct store *st, const char *sql)
 	return s;
 }
 
-static void
-bind_text(sqlite3_stmt *s, int i, const char *v)
+void
+store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -168,8 +189,8 @@ bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-static char *
-col_text(sqlite3_stmt *s, int i)
+char *
+store_col_text(sqlite3_stmt *s, int i)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 
@@ -177,19 +198,47 @@ col_text(sqlite3_stmt *s, int i)
 }
 
 /* Run a statement that returns no rows; finalises it. */
-static int
-step_done(sqlite3_stmt *s)
+int
+store_step_done(sqlite3_stmt *s)
 {
 	int rc = sqlite3_step(s);
 
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : rc_map(rc == SQLITE_ROW ? SQLITE_MISUSE : rc);
+	return rc == SQLITE_DONE ? 0 : store_rc_map(rc == SQLITE_ROW ? SQLITE_MISUSE : rc);
+}
+
+int
+store_rows(sqlite3_stmt *s, size_t size, void (*fn)(sqlite3_stmt *, void *),
+    void (*clear)(void *), void **ret, size_t *ret_n)
+{
+	unsigned char *elems = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (s == NULL)
+		return -EIO;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		elems = xreallocarray(elems, n + 1, size);
+		memset(elems + n * size, 0, size);
+		fn(s, elems + n * size);
+		n++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; clear && i < n; i++)
+			clear(elems + i * size);
+		free(elems);
+		return store_rc_map(rc);
+	}
+	*ret = elems;
+	*ret_n = n;
+	return 0;
 }
 
 int
 store_schema_version(struct store *st)
 {
-	sqlite3_stmt *s = prep(st, "PRAGMA user_version");
+	sqlite3_stmt *s = store_prep(st, "PRAGMA user_version");
 	int v = -1;
 
 	if (s && sqlite3_step(s) == SQLITE_ROW)
@@ -209,15 +258,15 @@ store_migrate(struct store *st)
 	if (v > SCHEMA_VERSION)
 		return -EPROTO;		/* written by a newer faxintake */
 	for (; v < SCHEMA_VERSION && rc == 0; v++) {
-		if ((rc = exec_sql(st, "BEGIN IMMEDIATE")) != 0)
+		if ((rc = store_exec(st, "BEGIN IMMEDIATE")) != 0)
 			break;
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
-		if ((rc = exec_sql(st, migrations[v])) == 0)
-			rc = exec_sql(st, pragma);
+		if ((rc = store_exec(st, migrations[v])) == 0)
+			rc = store_exec(st, pragma);
 		if (rc == 0)
-			rc = exec_sql(st, "COMMIT");
+			rc = store_exec(st, "COMMIT");
 		else
-			exec_sql(st, "ROLLBACK");
+			store_exec(st, "ROLLBACK");
 	}
 	return rc;
 }
@@ -235,16 +284,16 @@ store_open(const char *path, int flags, struct store **ret, char **err)
 	if (rc != SQLITE_OK) {
 		xasprintf(err, "%s: %s", path, st->db ? sqlite3_errmsg(st->db) :
 		    sqlite3_errstr(rc));
-		rc = rc_map(rc);
+		rc = store_rc_map(rc);
 		store_close(st);
 		return rc;
 	}
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	if (!(flags & STORE_READONLY)) {
-		if ((rc = exec_sql(st, "PRAGMA journal_mode=WAL")) == 0 &&
-		    (rc = exec_sql(st, "PRAGMA synchronous=FULL")) == 0 &&
-		    (rc = exec_sql(st, "PRAGMA foreign_keys=ON")) == 0)
+		if ((rc = store_exec(st, "PRAGMA journal_mode=WAL")) == 0 &&
+		    (rc = store_exec(st, "PRAGMA synchronous=FULL")) == 0 &&
+		    (rc = store_exec(st, "PRAGMA foreign_keys=ON")) == 0)
 			rc = store_migrate(st);
 	} else
 		rc = store_schema_version(st) == SCHEMA_VERSION ? 0 : -EPROTO;
@@ -275,25 +324,59 @@ store_close(struct store *st)
 int
 store_begin(struct store *st)
 {
-	return exec_sql(st, "BEGIN IMMEDIATE");
+	char sql[32];
+	int rc;
+
+	/* Inside a transaction, a savepoint: what a caller groups (a whole
+	 * arrival) commits or rolls back as one, whatever its parts do. */
+	if (st->depth == 0)
+		rc = store_exec(st, "BEGIN IMMEDIATE");
+	else {
+		snprintf(sql, sizeof(sql), "SAVEPOINT s%d", st->depth);
+		rc = store_exec(st, sql);
+	}
+	if (rc == 0)
+		st->depth++;
+	return rc;
 }
 
 int
 store_commit(struct store *st)
 {
-	return exec_sql(st, "COMMIT");
+	char sql[32];
+	int rc;
+
+	if (st->depth <= 1)
+		rc = store_exec(st, "COMMIT");
+	else {
+		snprintf(sql, sizeof(sql), "RELEASE s%d", st->depth - 1);
+		rc = store_exec(st, sql);
+	}
+	if (rc == 0 && st->depth > 0)
+		st->depth--;
+	return rc;
 }
 
 void
 store_rollback(struct store *st)
 {
-	(void)exec_sql(st, "ROLLBACK");
+	char sql[64];
+
+	if (st->depth <= 1)
+		(void)store_exec(st, "ROLLBACK");
+	else {
+		snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d",
+		    st->depth - 1, st->depth - 1);
+		(void)store_exec(st, sql);
+	}
+	if (st->depth > 0)
+		st->depth--;
 }
 
 int
 store_file_add(struct store *st, const struct store_file *f, long long *ret_id)
 {
-	sqlite3_stmt *s = prep(st,
+	sqlite3_stmt *s = store_prep(st,
 	    "INSERT INTO files (sha256, name, inbox, src_path, received, state,"
 	    " reason, reason_code, duplicate_of, sender, updated)"
 	    " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
@@ -301,21 +384,21 @@ store_file_add(struct store *st, const struct store_file *f, long long *ret_id)
 
 	if (s == NULL)
 		return -EIO;
-	bind_text(s, 1, f->sha256);
-	bind_text(s, 2, f->name);
-	bind_text(s, 3, f->inbox);
-	bind_text(s, 4, f->src_path);
+	store_bind_text(s, 1, f->sha256);
+	store_bind_text(s, 2, f->name);
+	store_bind_text(s, 3, f->inbox);
+	store_bind_text(s, 4, f->src_path);
 	sqlite3_bind_int64(s, 5, f->received);
-	bind_text(s, 6, state_names[f->state]);
-	bind_text(s, 7, f->reason);
-	bind_text(s, 8, f->reason_code);
+	store_bind_text(s, 6, state_names[f->state]);
+	store_bind_text(s, 7, f->reason);
+	store_bind_text(s, 8, f->reason_code);
 	if (f->duplicate_of)
 		sqlite3_bind_int64(s, 9, f->duplicate_of);
 	else
 		sqlite3_bind_null(s, 9);
-	bind_text(s, 10, f->sender);
+	store_bind_text(s, 10, f->sender);
 	sqlite3_bind_int64(s, 11, (long long)time(NULL));
-	if ((rc = step_done(s)) == 0 && ret_id)
+	if ((rc = store_step_done(s)) == 0 && ret_id)
 		*ret_id = sqlite3_last_insert_rowid(st->db);
 	return rc;
 }
@@ -332,19 +415,19 @@ file_from_row(sqlite3_stmt *s, struct store_file *f)
 	memset(f, 0, sizeof(*f));
 	f->id = sqlite3_column_int64(s, 0);
 	snprintf(f->sha256, sizeof(f->sha256), "%s", sha ? (const char *)sha : "");
-	f->name = col_text(s, 2);
-	f->inbox = col_text(s, 3);
-	f->src_path = col_text(s, 4);
+	f->name = store_col_text(s, 2);
+	f->inbox = store_col_text(s, 3);
+	f->src_path = store_col_text(s, 4);
 	f->received = sqlite3_column_int64(s, 5);
-	state = col_text(s, 6);
+	state = store_col_text(s, 6);
 	f->state = state_parse(state);
 	free(state);
-	f->reason = col_text(s, 7);
-	f->reason_code = col_text(s, 8);
+	f->reason = store_col_text(s, 7);
+	f->reason_code = store_col_text(s, 8);
 	f->duplicate_of = sqlite3_column_int64(s, 9);
 	f->pages = sqlite3_column_int(s, 10);
-	f->sender = col_text(s, 11);
-	f->mime = col_text(s, 12);
+	f->sender = store_col_text(s, 11);
+	f->mime = store_col_text(s, 12);
 	f->attempts = sqlite3_column_int(s, 13);
 }
 
@@ -372,7 +455,7 @@ store_files_free(struct store_file *fs, size_t n)
 int
 store_file_get(struct store *st, long long id, struct store_file *f)
 {
-	sqlite3_stmt *s = prep(st, "SELECT " FILE_COLS " FROM files WHERE id = ?");
+	sqlite3_stmt *s = store_prep(st, "SELECT " FILE_COLS " FROM files WHERE id = ?");
 	int rc;
 
 	if (s == NULL)
@@ -383,7 +466,7 @@ store_file_get(struct store *st, long long id, struct store_file *f)
 		file_from_row(s, f);
 		rc = 0;
 	} else
-		rc = rc == SQLITE_DONE ? -ENOENT : rc_map(rc);
+		rc = rc == SQLITE_DONE ? -ENOENT : store_rc_map(rc);
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -393,21 +476,21 @@ static int
 query_id(struct store *st, const char *sql, const char *a, const char *b,
     long long *ret)
 {
-	sqlite3_stmt *s = prep(st, sql);
+	sqlite3_stmt *s = store_prep(st, sql);
 	int rc;
 
 	if (s == NULL)
 		return -EIO;
-	bind_text(s, 1, a);
+	store_bind_text(s, 1, a);
 	if (b)
-		bind_text(s, 2, b);
+		store_bind_text(s, 2, b);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		if (ret)
 			*ret = sqlite3_column_int64(s, 0);
 		rc = 0;
 	} else
-		rc = rc == SQLITE_DONE ? -ENOENT : rc_map(rc);
+		rc = rc == SQLITE_DONE ? -ENOENT : store_rc_map(rc);
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -415,8 +498,11 @@ query_id(struct store *st, const char *sql, const char *a, const char *b,
 int
 store_file_find_sha(struct store *st, const char *sha256, long long *ret_id)
 {
+	/* A claim whose file vanished from the inbox before the move holds
+	 * no bytes (spool_reconcile() quarantines it as "vanished"). */
 	return query_id(st, "SELECT id FROM files WHERE sha256 = ? AND state"
-	    " NOT IN ('duplicate','rejected') ORDER BY id LIMIT 1",
+	    " NOT IN ('duplicate','rejected') AND NOT (state = 'quarantined'"
+	    " AND reason_code IS 'vanished') ORDER BY id LIMIT 1",
 	    sha256, NULL, ret_id);
 }
 
@@ -433,35 +519,38 @@ int
 store_file_set_state(struct store *st, long long id, enum file_state state,
     const char *reason_code, const char *reason)
 {
-	sqlite3_stmt *s = prep(st, "UPDATE files SET state = ?, reason_code = ?,"
+	sqlite3_stmt *s = store_prep(st, "UPDATE files SET state = ?, reason_code = ?,"
 	    " reason = ?, updated = ? WHERE id = ?");
+	int rc;
 
 	if (s == NULL)
 		return -EIO;
-	bind_text(s, 1, state_names[state]);
-	bind_text(s, 2, reason_code);
-	bind_text(s, 3, reason);
+	store_bind_text(s, 1, state_names[state]);
+	store_bind_text(s, 2, reason_code);
+	store_bind_text(s, 3, reason);
 	sqlite3_bind_int64(s, 4, (long long)time(NULL));
 	sqlite3_bind_int64(s, 5, id);
-	return step_done(s);
+	if ((rc = store_step_done(s)) == 0 && sqlite3_changes(st->db) == 0)
+		rc = -ENOENT;
+	return rc;
 }
 
 int
 store_file_delete(struct store *st, long long id)
 {
-	sqlite3_stmt *s = prep(st, "DELETE FROM files WHERE id = ? AND"
+	sqlite3_stmt *s = store_prep(st, "DELETE FROM files WHERE id = ? AND"
 	    " NOT EXISTS (SELECT 1 FROM files d WHERE d.duplicate_of = files.id)");
 
 	if (s == NULL)
 		return -EIO;
 	sqlite3_bind_int64(s, 1, id);
-	return step_done(s);
+	return store_step_done(s);
 }
 
 int
 store_file_add_attempt(struct store *st, long long id, int *ret_attempts)
 {
-	sqlite3_stmt *s = prep(st, "UPDATE files SET attempts = attempts + 1"
+	sqlite3_stmt *s = store_prep(st, "UPDATE files SET attempts = attempts + 1"
 	    " WHERE id = ? RETURNING attempts");
 	int rc;
 
@@ -469,12 +558,16 @@ store_file_add_attempt(struct store *st, long long id, int *ret_attempts)
 		return -EIO;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	if (rc == SQLITE_DONE)
+		rc = -ENOENT;		/* no such file */
+	else if (rc == SQLITE_ROW) {
 		*ret_attempts = sqlite3_column_int(s, 0);
 		rc = sqlite3_step(s);
-	}
+		rc = rc == SQLITE_DONE ? 0 : store_rc_map(rc);
+	} else
+		rc = store_rc_map(rc);
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : rc_map(rc);
+	return rc;
 }
 
 int
@@ -487,16 +580,16 @@ store_file_done(struct store *st, long long id, const char *mime,
 	if ((rc = store_begin(st)) != 0)
 		return rc;
 	/* A redone file (after a crash mid-result) replaces its pages. */
-	s = prep(st, "DELETE FROM pages WHERE file_id = ?");
+	s = store_prep(st, "DELETE FROM pages WHERE file_id = ?");
 	if (s == NULL) {
 		rc = -EIO;
 		goto fail;
 	}
 	sqlite3_bind_int64(s, 1, id);
-	if ((rc = step_done(s)) != 0)
+	if ((rc = store_step_done(s)) != 0)
 		goto fail;
 	for (int i = 0; i < npages; i++) {
-		s = prep(st, "INSERT INTO pages (file_id, pageno, width, height,"
+		s = store_prep(st, "INSERT INTO pages (file_id, pageno, width, height,"
 		    " xres, yres, depth) VALUES (?,?,?,?,?,?,?)");
 		if (s == NULL) {
 			rc = -EIO;
@@ -509,10 +602,10 @@ store_file_done(struct store *st, long long id, const char *mime,
 		sqlite3_bind_int(s, 5, pages[i].xres);
 		sqlite3_bind_int(s, 6, pages[i].yres);
 		sqlite3_bind_int(s, 7, pages[i].depth);
-		if ((rc = step_done(s)) != 0)
+		if ((rc = store_step_done(s)) != 0)
 			goto fail;
 	}
-	s = prep(st, "UPDATE files SET state = 'done', reason = NULL,"
+	s = store_prep(st, "UPDATE files SET state = 'done', reason = NULL,"
 	    " reason_code = NULL, pages = ?, mime = ?, sender = ?, updated = ?"
 	    " WHERE id = ?");
 	if (s == NULL) {
@@ -520,11 +613,11 @@ store_file_done(struct store *st, long long id, const char *mime,
 		goto fail;
 	}
 	sqlite3_bind_int(s, 1, npages);
-	bind_text(s, 2, mime);
-	bind_text(s, 3, sender && *sender ? sender : NULL);
+	store_bind_text(s, 2, mime);
+	store_bind_text(s, 3, sender && *sender ? sender : NULL);
 	sqlite3_bind_int64(s, 4, (long long)time(NULL));
 	sqlite3_bind_int64(s, 5, id);
-	if ((rc = step_done(s)) != 0)
+	if ((rc = store_step_done(s)) != 0)
 		goto fail;
 	return store_commit(st);
 fail:
@@ -536,7 +629,7 @@ int
 store_file_ids(struct store *st, enum file_state state, long long **ret_ids,
     size_t *ret_n)
 {
-	sqlite3_stmt *s = prep(st, "SELECT id FROM files WHERE state = ?"
+	sqlite3_stmt *s = store_prep(st, "SELECT id FROM files WHERE state = ?"
 	    " ORDER BY id");
 	long long *ids = NULL;
 	size_t n = 0;
@@ -544,7 +637,7 @@ store_file_ids(struct store *st, enum file_state state, long long **ret_ids,
 
 	if (s == NULL)
 		return -EIO;
-	bind_text(s, 1, state_names[state]);
+	store_bind_text(s, 1, state_names[state]);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		ids = xreallocarray(ids, n + 1, sizeof(*ids));
 		ids[n++] = sqlite3_column_int64(s, 0);
@@ -552,7 +645,7 @@ store_file_ids(struct store *st, enum file_state state, long long **ret_ids,
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
 		free(ids);
-		return rc_map(rc);
+		return store_rc_map(rc);
 	}
 	*ret_ids = ids;
 	*ret_n = n;
@@ -562,7 +655,7 @@ store_file_ids(struct store *st, enum file_state state, long long **ret_ids,
 int
 store_file_list(struct store *st, struct store_file **ret, size_t *ret_n)
 {
-	sqlite3_stmt *s = prep(st, "SELECT " FILE_COLS " FROM files ORDER BY id");
+	sqlite3_stmt *s = store_prep(st, "SELECT " FILE_COLS " FROM files ORDER BY id");
 	struct store_file *fs = NULL;
 	size_t n = 0;
 	int rc;
@@ -576,7 +669,7 @@ store_file_list(struct store *st, struct store_file **ret, size_t *ret_n)
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
 		store_files_free(fs, n);
-		return rc_map(rc);
+		return store_rc_map(rc);
 	}
 	*ret = fs;
 	*ret_n = n;
@@ -586,7 +679,7 @@ store_file_list(struct store *st, struct store_file **ret, size_t *ret_n)
 int
 store_file_cases(struct store *st, long long id, char ***ret, size_t *ret_n)
 {
-	sqlite3_stmt *s = prep(st, "SELECT DISTINCT case_id FROM documents"
+	sqlite3_stmt *s = store_prep(st, "SELECT DISTINCT case_id FROM documents"
 	    " WHERE file_id = ? AND case_id IS NOT NULL ORDER BY case_id");
 	char **ids = NULL;
 	size_t n = 0;
@@ -597,111 +690,37 @@ store_file_cases(struct store *st, long long id, char ***ret, size_t *ret_n)
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		ids = xreallocarray(ids, n + 1, sizeof(*ids));
-		ids[n++] = col_text(s, 0);
+		ids[n++] = store_col_text(s, 0);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
 		for (size_t i = 0; i < n; i++)
 			free(ids[i]);
 		free(ids);
-		return rc_map(rc);
+		return store_rc_map(rc);
 	}
 	*ret = ids;
 	*ret_n = n;
 	return 0;
 }
 
-static void
-case_from_row(sqlite3_stmt *s, struct store_case *c)
-{
-	c->id = col_text(s, 0);
-	c->hospital = col_text(s, 1);
-	c->received = sqlite3_column_int64(s, 2);
-	c->status = col_text(s, 3);
-	c->updated = sqlite3_column_int64(s, 4);
-}
-
-void
-store_case_clear(struct store_case *c)
-{
-	free(c->id);
-	free(c->hospital);
-	free(c->status);
-	memset(c, 0, sizeof(*c));
-}
-
-void
-store_cases_free(struct store_case *cs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		store_case_clear(&cs[i]);
-	free(cs);
-}
-
-int
-store_case_list(struct store *st, const char *status, struct store_case **ret,
-    size_t *ret_n)
-{
-	sqlite3_stmt *s = prep(st, "SELECT id, hospital, received, status,"
-	    " updated FROM cases WHERE ?1 IS NULL OR status = ?1 ORDER BY id");
-	struct store_case *cs = NULL;
-	size_t n = 0;
-	int rc;
-
-	if (s == NULL)
-		return -EIO;
-	bind_text(s, 1, status);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		cs = xreallocarray(cs, n + 1, sizeof(*cs));
-		case_from_row(s, &cs[n++]);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		store_cases_free(cs, n);
-		return rc_map(rc);
-	}
-	*ret = cs;
-	*ret_n = n;
-	return 0;
-}
-
-int
-store_case_get(struct store *st, const char *id, struct store_case *c)
-{
-	sqlite3_stmt *s = prep(st, "SELECT id, hospital, received, status,"
-	    " updated FROM cases WHERE id = ?");
-	int rc;
-
-	if (s == NULL)
-		return -EIO;
-	bind_text(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		case_from_row(s, c);
-		rc = 0;
-	} else
-		rc = rc == SQLITE_DONE ? -ENOENT : rc_map(rc);
-	sqlite3_finalize(s);
-	return rc;
-}
-
 int
 store_event_add(struct store *st, const char *actor, const char *action,
     const char *case_id, long long file_id, const char *detail)
 {
-	sqlite3_stmt *s = prep(st, "INSERT INTO events (time, actor, action,"
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO events (time, actor, action,"
 	    " case_id, file_id, detail) VALUES (?,?,?,?,?,?)");
 
 	if (s == NULL)
 		return -EIO;
 	sqlite3_bind_int64(s, 1, (long long)time(NULL));
-	bind_text(s, 2, actor);
-	bind_text(s, 3, action);
-	bind_text(s, 4, case_id);
+	store_bind_text(s, 2, actor);
+	store_bind_text(s, 3, action);
+	store_bind_text(s, 4, case_id);
 	if (file_id)
 		sqlite3_bind_int64(s, 5, file_id);
 	else
 		sqlite3_bind_null(s, 5);
-	bind_text(s, 6, detail);
-	return step_done(s);
+	store_bind_text(s, 6, detail);
+	return store_step_done(s);
 }

@@ -79,11 +79,27 @@ util_config_path(const char *override)
 	return FI_SYSCONFDIR "/faxintake/faxintake.conf";
 }
 
+/* mkdir(2) does not set the setgid bit from mode: a 2770 state dir needs
+ * a chmod for the files made in it to keep the group. */
+static int
+mkdir_one(const char *path, mode_t mode)
+{
+	struct stat st;
+
+	if (mkdir(path, mode) == -1)
+		return errno == EEXIST ? 0 : -errno;
+	if ((mode & 07000) && stat(path, &st) == 0 &&
+	    chmod(path, (st.st_mode & 0777) | (mode & 07000)) == -1)
+		return -errno;
+	return 0;
+}
+
 int
 util_mkdir_p(const char *path, mode_t mode)
 {
 	char tmp[PATH_MAX];
 	size_t len = strlen(path);
+	int rc;
 
 	if (len == 0 || len >= sizeof(tmp))
 		return -ENAMETOOLONG;
@@ -92,12 +108,12 @@ util_mkdir_p(const char *path, mode_t mode)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(tmp, mode) == -1 && errno != EEXIST)
-			return -errno;
+		if ((rc = mkdir_one(tmp, mode)) != 0)
+			return rc;
 		*p = '/';
 	}
-	if (mkdir(tmp, mode) == -1 && errno != EEXIST)
-		return -errno;
+	if ((rc = mkdir_one(tmp, mode)) != 0)
+		return rc;
 	return is_dir(tmp) ? 0 : -ENOTDIR;
 }
 
@@ -169,7 +185,8 @@ util_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
 	size_t len = 0;
 	int fd, rc = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO is refused below instead of blocking here. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1)
 		return -errno;
 	if (fstat(fd, &st) == -1) {

@@ -75,7 +75,10 @@ ready_note(struct ready *r, size_t inbox, const char *name,
 		e->name = xstrdup(name);
 		e->writing = 0;
 		e->due = now_ms + r->settle_ms;
-	}
+	} else if (ev == WATCH_SEEN)
+		/* A scan knows nothing new: it must not cut short a writer's
+		 * wait or a retry delay (rescan_seconds runs often). */
+		return;
 	switch (ev) {
 	case WATCH_WRITING:
 		e->writing = 1;
@@ -86,13 +89,6 @@ ready_note(struct ready *r, size_t inbox, const char *name,
 		e->due = now_ms + r->settle_ms;
 		break;
 	case WATCH_SEEN:
-		/* A scan must not cut short a writer's wait. */
-		if (!e->writing && e->due < now_ms + r->settle_ms &&
-		    e->due > now_ms)
-			break;
-		if (!e->writing)
-			e->due = now_ms + r->settle_ms;
-		break;
 	case WATCH_GONE:
 		break;
 	}

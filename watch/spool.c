@@ -447,7 +447,15 @@ reconcile_claim(struct spool *sp, struct store_file *f)
 		    NULL);
 	}
 	if (have_src) {
-		if ((rc = spool_move(sp, f->src_path, -1, f->sha256)) != 0)
+		int fd = open(f->src_path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+		    O_CLOEXEC);
+
+		if (fd == -1)
+			return -errno;
+		(void)fchmod(fd, 0640);		/* as spool_claim() */
+		rc = spool_move(sp, f->src_path, fd, f->sha256);
+		close(fd);
+		if (rc != 0)
 			return rc;
 		return store_file_set_state(sp->st, f->id, FILE_PROCESSING, NULL,
 		    NULL);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "faxintake/watch.h"
@@ -134,6 +135,20 @@ watch_scan(struct watch *w, size_t which, watch_fn fn, void *arg)
 	return rc;
 }
 
+/* Whether dir/name is a regular file (or gone already: its writer's). */
+static int
+created_regular(const char *dir, const char *name)
+{
+	struct stat st;
+	char *path;
+	int rc;
+
+	xasprintf(&path, "%s/%s", dir, name);
+	rc = lstat(path, &st) == -1 || S_ISREG(st.st_mode);
+	free(path);
+	return rc;
+}
+
 int
 watch_read(struct watch *w, watch_fn fn, void *arg)
 {
@@ -166,10 +181,12 @@ watch_read(struct watch *w, watch_fn fn, void *arg)
 			if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO))
 				what = WATCH_CLOSED;
 			else if (ev->mask & IN_CREATE)
-				/* A directory or a FIFO never gets a close-write:
-				 * the readiness check classifies it. */
-				what = (ev->mask & IN_ISDIR) ? WATCH_SEEN :
-				    WATCH_WRITING;
+				/* A directory, a link, a FIFO or a socket never
+				 * gets a close-write: the readiness check
+				 * classifies it. */
+				what = (ev->mask & IN_ISDIR) ||
+				    !created_regular(w->paths[i], ev->name) ?
+				    WATCH_SEEN : WATCH_WRITING;
 			else if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
 				what = WATCH_GONE;
 			else

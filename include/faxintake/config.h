@@ -23,6 +23,7 @@ struct config {
 	int		 rescan_seconds;	/* 0: inotify only */
 	int		 ready_seconds;		/* a file unchanged this long is complete */
 	int		 log_level;
+	int		 read_pages;		/* OCR and cases; no: decode only */
 
 	double		 field_confidence;
 

@@ -12,16 +12,27 @@
 #include <stdint.h>
 
 /* Bump MSG_VERSION whenever enum msg_type or a message's layout changes. */
-#define MSG_VERSION	1
+#define MSG_VERSION	2
 #define MSG_MAX		(128 * 1024)
 
 enum msg_type {
 	MSG_HELLO = 1,		/* worker → daemon: ready (u32 pid) */
 	MSG_JOB_DECODE,		/* daemon → worker: u64 file id; fd = the file */
 	MSG_PAGE,		/* worker → daemon: u64 file id, u32 pageno,
-				   u32 width, height, xres, yres, depth */
+				   u32 width, height, xres, yres, depth,
+				   u32 read (0/1); when read: str doc_type,
+				   u32 confidence (millionths), str text,
+				   str header sender, str qr,
+				   u32 cover_total (全N枚, 0 unknown) */
+	MSG_DOC,		/* worker → daemon: u64 file id, u32 index,
+				   str type, u32 first, last, application,
+				   i32 dedicated_form (-1/0/1), str language,
+				   u32 confidence, str case id */
+	MSG_DOC_FIELD,		/* worker → daemon: u64 file id, u32 doc
+				   index, str field, str value, str raw,
+				   u32 confidence, u32 page */
 	MSG_DONE,		/* worker → daemon: u64 file id, u32 npages,
-				   str mime, str sender */
+				   u32 ndocs, str mime, str sender */
 	MSG_REJECT,		/* worker → daemon: u64 file id, str mime,
 				   str reason_code, str reason */
 };

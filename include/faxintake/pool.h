@@ -18,6 +18,37 @@ enum pool_outcome {
 	POOL_CRASH,	/* the worker died or was killed: reason says how */
 };
 
+/* What a worker read on one page (when reading is on). */
+struct pool_page_read {
+	int			 read;		/* 0: decoded only */
+	char			 doc_type[32];
+	double			 confidence;
+	char			*text;		/* malloc'd */
+	char			 header_sender[32];
+	char			 qr[256];
+	int			 cover_total;	/* 全N枚, 0 unknown */
+};
+
+struct pool_field {
+	char			 field[32];
+	char			*value;		/* malloc'd */
+	char			*raw;		/* malloc'd */
+	double			 confidence;
+	int			 page;
+};
+
+struct pool_doc {
+	char			 type[32];
+	int			 first_page, last_page;
+	int			 application;
+	int			 dedicated_form;	/* -1 n/a, 0, 1 */
+	char			 language[8];
+	double			 confidence;
+	char			 case_id[32];
+	struct pool_field	*fields;
+	size_t			 nfields;
+};
+
 struct pool_result {
 	long long		 file_id;
 	enum pool_outcome	 outcome;
@@ -25,8 +56,12 @@ struct pool_result {
 	char			 sender[128];
 	char			 reason_code[32];
 	char			 reason[512];
-	struct store_page	*pages;		/* owned by the pool */
+	/* All owned by the pool, valid during the callback. */
+	struct store_page	*pages;
+	struct pool_page_read	*reads;		/* one per page */
 	int			 npages;
+	struct pool_doc		*docs;
+	size_t			 ndocs;
 	int			 worker_pid;
 };
 
@@ -34,8 +69,9 @@ typedef void (*pool_result_fn)(void *arg, const struct pool_result *);
 
 struct pool;
 
+/* templates: the folder the workers' reader finds the forms in. */
 int	 pool_new(int nworkers, const struct worker_limits *, int job_seconds,
-	    struct pool **ret);
+	    const char *templates, struct pool **ret);
 /* Kill every worker and wait for them. */
 void	 pool_free(struct pool *);
 /* Workers ready for a job now. */

@@ -82,6 +82,9 @@ struct profile_fee {
 int		 profile_load(const char *dir, struct profile **ret,
 		    char **errs);
 void		 profile_free(struct profile *);
+/* Whether id can name a profile: the folder name under
+ * templates/hospitals/ (lower-case letters, digits, '-', '_'; no dots). */
+int		 profile_id_valid(const char *id);
 
 /* [hospital]; text getters return NULL when the profile leaves it out. */
 const char	*profile_id(const struct profile *);

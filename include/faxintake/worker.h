@@ -18,6 +18,7 @@ struct worker_limits {
 	int		 max_pages;
 	unsigned long long max_page_pixels;
 	int		 memory_mb;	/* RLIMIT_DATA */
+	int		 read_pages;	/* OCR and classify, or only decode */
 };
 
 /* Format and parse the limits as one argv word. */
@@ -25,8 +26,9 @@ void	 worker_limits_format(const struct worker_limits *, char *, size_t);
 int	 worker_limits_parse(const char *, struct worker_limits *);
 
 /* The worker process: serve jobs on WORKER_FD until it closes.  parent is
- * the daemon's pid (the worker exits if it is already gone).  Returns the
- * process exit code. */
-int	 worker_main(pid_t parent, const struct worker_limits *);
+ * the daemon's pid (the worker exits if it is already gone); templates the
+ * folder of the forms the reader knows.  Returns the exit code. */
+int	 worker_main(pid_t parent, const struct worker_limits *,
+	    const char *templates);
 
 #endif

@@ -18,6 +18,8 @@ trap cleanup EXIT
 mkdir -p "$T/inbox" "$T/state"
 
 # write_config [extra lines for [daemon]]
+# The intake tests only decode (read_pages = no): OCR is the reading
+# stage's, tested on its own; READ_PAGES=yes turns it on.
 write_config() {
 	cat >"$T/faxintake.conf" <<CONF
 [daemon]
@@ -25,6 +27,7 @@ state_dir = $T/state
 workers = 2
 ready_seconds = 1
 log_level = debug
+read_pages = ${READ_PAGES:-no}
 $*
 
 [inbox fax]

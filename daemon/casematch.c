@@ -1,0 +1,234 @@
+/* casematch.c — attaching arrivals to cases by identity and sender. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "faxintake/casematch.h"
+#include "faxintake/xmalloc.h"
+
+#define NAME_MAX_CP	64
+
+/* Variant forms seen in names (戸籍 spellings, and what OCR and fonts
+ * make of them) folded to the form most documents print. */
+static const struct { utf8proc_int32_t from, to; } variants[] = {
+	{ 0x9ad9, 0x9ad8 },	/* 髙 → 高 */
+	{ 0xfa11, 0x5d0e },	/* 﨑 → 崎 */
+	{ 0x5d5c, 0x5d0e },	/* 嵜 → 崎 */
+	{ 0x6fa4, 0x6ca2 },	/* 澤 → 沢 */
+	{ 0x6ff1, 0x6d5c },	/* 濱 → 浜 */
+	{ 0x908a, 0x8fba },	/* 邊 → 辺 */
+	{ 0x9089, 0x8fba },	/* 邉 → 辺 */
+	{ 0x9f4b, 0x658e },	/* 齋 → 斎 */
+	{ 0x9f4a, 0x658e },	/* 齊 → 斎 */
+	{ 0x5d8b, 0x5cf6 },	/* 嶋 → 島 */
+	{ 0x5d8c, 0x5cf6 },	/* 嶌 → 島 */
+	{ 0x570b, 0x56fd },	/* 國 → 国 */
+	{ 0x5ee3, 0x5e83 },	/* 廣 → 広 */
+	{ 0x7027, 0x6edd },	/* 瀧 → 滝 */
+	{ 0x771e, 0x771f },	/* 眞 → 真 */
+};
+
+static utf8proc_int32_t
+fold_variant(utf8proc_int32_t c)
+{
+	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++)
+		if (variants[i].from == c)
+			return variants[i].to;
+	return c;
+}
+
+/* Decode s to folded code points, without white space. */
+static size_t
+name_cps(const char *s, utf8proc_int32_t *out, size_t max)
+{
+	utf8proc_uint8_t *nfkc;
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	size_t n = 0;
+
+	nfkc = utf8proc_NFKC((const utf8proc_uint8_t *)s);
+	if (nfkc == NULL)
+		return 0;
+	for (const utf8proc_uint8_t *p = nfkc; *p && n < max; p += k) {
+		k = utf8proc_iterate(p, -1, &c);
+		if (k <= 0)
+			break;
+		if (c == ' ' || c == 0x3000 || c == '\t' || c == 0x30fb ||
+		    c == 0xff65)		/* spaces, ・ */
+			continue;
+		out[n++] = fold_variant(c);
+	}
+	free(nfkc);
+	return n;
+}
+
+char *
+casematch_name_key(const char *s)
+{
+	utf8proc_int32_t cps[NAME_MAX_CP];
+	utf8proc_uint8_t *out, *p;
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	n = name_cps(s, cps, NAME_MAX_CP);
+	p = out = xmalloc(n * 4 + 1);
+	for (size_t i = 0; i < n; i++)
+		p += utf8proc_encode_char(cps[i], p);
+	*p = '\0';
+	return (char *)out;
+}
+
+int
+casematch_name_distance(const char *a, const char *b)
+{
+	utf8proc_int32_t x[NAME_MAX_CP], y[NAME_MAX_CP];
+	int d[NAME_MAX_CP + 1][NAME_MAX_CP + 1];
+	size_t n = name_cps(a, x, NAME_MAX_CP), m = name_cps(b, y, NAME_MAX_CP);
+
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			int sub = d[i - 1][j - 1] + (x[i - 1] != y[j - 1]);
+			int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+			d[i][j] = sub < del ? (sub < ins ? sub : ins) :
+			    (del < ins ? del : ins);
+		}
+	return d[n][m] > 9 ? 9 : d[n][m];
+}
+
+static size_t
+digits_of(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	if (s == NULL)
+		return 0;
+	/* +81 3 1234 5678 is 03 1234 5678. */
+	if (s[0] == '+' && s[1] == '8' && s[2] == '1') {
+		s += 3;
+		if (n + 1 < size)
+			out[n++] = '0';
+	}
+	for (; *s && n + 1 < size; s++)
+		if (*s >= '0' && *s <= '9')
+			out[n++] = *s;
+	out[n] = '\0';
+	/* "0" alone from a +81 prefix with nothing after it is no number. */
+	return n > 1 ? n : 0;
+}
+
+int
+casematch_same_number(const char *a, const char *b)
+{
+	char x[32], y[32];
+
+	if (digits_of(a, x, sizeof(x)) < 9 || digits_of(b, y, sizeof(y)) < 9)
+		return 0;
+	return strcmp(x, y) == 0;
+}
+
+/* How many code points a name may differ by and still be the same
+ * person: OCR loses or swaps one character of a longer name. */
+static int
+name_tolerance(const char *name)
+{
+	utf8proc_int32_t cps[NAME_MAX_CP];
+
+	return name_cps(name, cps, NAME_MAX_CP) >= 4 ? 1 : 0;
+}
+
+enum strength { NO_MATCH, WEAK, STRONG };
+
+static enum strength
+identity_strength(const struct casematch_probe *p, const struct casematch_case *c,
+    int *sender_same)
+{
+	int name_ok = -1, birth_ok = -1;	/* -1: cannot tell */
+
+	*sender_same = 0;
+	for (size_t i = 0; i < c->nsenders; i++)
+		if (casematch_same_number(p->sender, c->senders[i]))
+			*sender_same = 1;
+	if (p->name && p->name_conf >= p->threshold && c->name) {
+		int dist = casematch_name_distance(p->name, c->name);
+		name_ok = dist == 0 ? 2 : dist <= name_tolerance(c->name) ? 1 : 0;
+	}
+	if (p->birth && p->birth_conf >= p->threshold && c->birth)
+		birth_ok = strcmp(p->birth, c->birth) == 0;
+	if (name_ok == 0 || birth_ok == 0)
+		return NO_MATCH;
+	if (name_ok == 2 && birth_ok == 1)
+		return STRONG;
+	if (name_ok == 1 && birth_ok == 1)
+		return *sender_same ? STRONG : WEAK;
+	if (name_ok == 2 || birth_ok == 1)	/* one of the two, the other unread */
+		return WEAK;
+	return NO_MATCH;
+}
+
+enum casematch_result
+casematch_find(const struct casematch_probe *p, const struct casematch_case *cs,
+    size_t n, size_t *ret_index, char *why, size_t whylen)
+{
+	size_t strong = 0, weak_sender = 0, recent_sender = 0;
+	size_t strong_i = 0, weak_i = 0, recent_i = 0;
+	int identity = (p->name && p->name_conf >= p->threshold) ||
+	    (p->birth && p->birth_conf >= p->threshold);
+
+	for (size_t i = 0; i < n; i++) {
+		int same;
+		enum strength s = identity_strength(p, &cs[i], &same);
+
+		if (s == STRONG) {
+			strong++;
+			strong_i = i;
+		} else if (s == WEAK && same) {
+			weak_sender++;
+			weak_i = i;
+		}
+		if (!identity && same && p->now - cs[i].last_arrival <= p->window) {
+			recent_sender++;
+			recent_i = i;
+		}
+	}
+	if (strong == 1) {
+		*ret_index = strong_i;
+		snprintf(why, whylen, "patient name and birth date");
+		return CASEMATCH_ONE;
+	}
+	if (strong > 1) {
+		snprintf(why, whylen, "%zu cases have this patient's name and "
+		    "birth date", strong);
+		return CASEMATCH_AMBIGUOUS;
+	}
+	if (weak_sender == 1) {
+		*ret_index = weak_i;
+		snprintf(why, whylen, "part of the patient's identity and the "
+		    "sender's number");
+		return CASEMATCH_ONE;
+	}
+	if (weak_sender > 1) {
+		snprintf(why, whylen, "%zu cases from this sender fit in part",
+		    weak_sender);
+		return CASEMATCH_AMBIGUOUS;
+	}
+	if (recent_sender == 1) {
+		*ret_index = recent_i;
+		snprintf(why, whylen, "no patient identity read; the same "
+		    "sender's recent case");
+		return CASEMATCH_ONE;
+	}
+	if (recent_sender > 1) {
+		snprintf(why, whylen, "no patient identity read and %zu recent "
+		    "cases from this sender", recent_sender);
+		return CASEMATCH_AMBIGUOUS;
+	}
+	snprintf(why, whylen, "no case fits");
+	return CASEMATCH_NONE;
+}

@@ -1,0 +1,1001 @@
+/*
+ * extract.c — field extraction: label/value pairs from the OCR layout,
+ * zone OCR and marks of faxintake's own forms.  See extract.h for the
+ * confidence contract.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+
+#include "faxintake/extract.h"
+#include "faxintake/form.h"
+#include "faxintake/normalize.h"
+#include "faxintake/ocr.h"
+
+#define LINE_MAX_BYTES	2048
+#define MAX_WORDS_LINE	256
+
+/* Confidence caps (extract.h). */
+#define CAP_TEXT	0.95
+#define CAP_INVALID	0.30
+
+/* Copy s without white space and without leading ':' into out. */
+static void
+squash_into(const char *s, char *out, size_t outsz)
+{
+	size_t k = 0;
+
+	for (; *s && k + 1 < outsz; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == ' ' || c == '\t' || c == '\n')
+			continue;
+		if (c == 0xe3 && (unsigned char)s[1] == 0x80 &&
+		    (unsigned char)s[2] == 0x80) {
+			s += 2;
+			continue;
+		}
+		out[k++] = (char)c;
+	}
+	/* do not end inside a UTF-8 sequence */
+	while (k > 0 && ((unsigned char)out[k - 1] & 0xc0) == 0x80) {
+		size_t j = k - 1;
+		while (j > 0 && ((unsigned char)out[j] & 0xc0) == 0x80)
+			j--;
+		size_t need = (unsigned char)out[j] >= 0xf0 ? 4 :
+		    (unsigned char)out[j] >= 0xe0 ? 3 : 2;
+		if (k - j == need)
+			break;
+		k = j;
+	}
+	out[k] = '\0';
+}
+
+/* Trim separators a label leaves before its value. */
+static const char *
+skip_seps(const char *s)
+{
+	for (;;) {
+		if (*s == ':' || *s == ' ' || *s == '.')
+			s++;
+		else if (strncmp(s, "：", 3) == 0 || strncmp(s, "　", 3) == 0)
+			s += 3;
+		else
+			return s;
+	}
+}
+
+int
+extract_value(enum field_id id, const char *raw, double ocr_conf,
+    struct extract_field *out)
+{
+	char *n = NULL, sq[EXTRACT_VALUE_MAX], ext[NORM_EXT_LEN];
+	double pen = 0, c;
+	int rc = 0;
+
+	if (raw == NULL || out == NULL || (unsigned)id >= FIELD__COUNT)
+		return -EINVAL;
+	out->id = id;
+	snprintf(out->raw, sizeof(out->raw), "%s", raw);
+	if (ocr_conf < 0)
+		ocr_conf = 0;
+	if (ocr_conf > 1)
+		ocr_conf = 1;
+	if ((rc = norm_nfkc(raw, NORM_MAX_INPUT, &n)) != 0) {
+		if (rc != -E2BIG)
+			return rc;
+		n = strndup(raw, NORM_MAX_INPUT);
+		if (n == NULL)
+			return -ENOMEM;
+	}
+	squash_into(skip_seps(n), sq, sizeof(sq));
+	switch (id) {
+	case FIELD_PATIENT_BIRTH_DATE:
+		rc = norm_date(n, out->value, sizeof(out->value), &pen);
+		break;
+	case FIELD_PATIENT_PHONE:
+	case FIELD_APPLICANT_PHONE:
+	case FIELD_APPLICANT_FAX:
+	case FIELD_REFERRING_PHONE:
+	case FIELD_REFERRING_FAX:
+		rc = norm_phone(n, out->value, sizeof(out->value), ext,
+		    sizeof(ext), &pen);
+		break;
+	case FIELD_PATIENT_NAME:
+	case FIELD_APPLICANT_NAME:
+	case FIELD_REFERRING_DOCTOR:
+	case FIELD_DESIRED_DOCTOR:
+	case FIELD_PATIENT_NAME_KANA: {
+		char nm[NORM_NAME_LEN];
+		/* OCR separates every CJK character: keep the widest gap
+		 * only when the writer clearly left one (two+ spaces or
+		 * U+3000), else join */
+		rc = norm_name(n, nm, sizeof(nm), &pen);
+		if (rc == 0)
+			snprintf(out->value, sizeof(out->value), "%s", nm);
+		break;
+	}
+	case FIELD_PATIENT_SEX: {
+		char s[2];
+		if ((rc = norm_sex(n, s, &pen)) == 0)
+			snprintf(out->value, sizeof(out->value), "%s", s);
+		break;
+	}
+	case FIELD_APPLICANT_RELATIONSHIP: {
+		enum norm_rel r;
+		if ((rc = norm_relationship(n, &r, &pen)) == 0)
+			snprintf(out->value, sizeof(out->value), "%s",
+			    norm_rel_name(r));
+		break;
+	}
+	case FIELD_PATIENT_AGE: {
+		const char *p = sq;
+		int v = 0, nd = 0;
+		while (*p && !(*p >= '0' && *p <= '9'))
+			p++;
+		while (*p >= '0' && *p <= '9' && nd < 4) {
+			v = v * 10 + (*p++ - '0');
+			nd++;
+		}
+		if (nd == 0 || nd > 3 || v > 130 || (*p >= '0' && *p <= '9'))
+			rc = NORM_INVALID;
+		else
+			snprintf(out->value, sizeof(out->value), "%d", v);
+		break;
+	}
+	default:
+		if (sq[0] == '\0')
+			rc = NORM_INVALID;
+		else
+			snprintf(out->value, sizeof(out->value), "%s", sq);
+		break;
+	}
+	free(n);
+	if (rc < 0)
+		return rc;
+	c = ocr_conf * (1 - pen);
+	if (c > CAP_TEXT)
+		c = CAP_TEXT;
+	if (rc == NORM_INVALID) {
+		snprintf(out->value, sizeof(out->value), "%s", sq);
+		if (c > CAP_INVALID)
+			c = CAP_INVALID;
+	}
+	out->confidence = c;
+	return rc;
+}
+
+/* --- label / value ------------------------------------------------------ */
+
+enum ctx { CTX_NONE, CTX_PATIENT, CTX_REFERRER, CTX_APPLICANT };
+
+#define F_CTX	-1	/* the field depends on the context */
+#define F_REFNAME -2	/* 所在地及び名称: value lines below */
+
+static const struct label {
+	const char	*text;
+	int		 field;		/* enum field_id, F_CTX, F_REFNAME */
+	int		 kind;		/* for F_CTX: 0 name 1 phone 2 fax
+					   3 address */
+	enum ctx	 sets;
+	double		 factor;	/* how specific the label is */
+} labels[] = {
+	{ "紹介元医療機関の所在地及び名称", F_REFNAME, 0, CTX_REFERRER, 0.9 },
+	{ "所在地及び名称", F_REFNAME, 0, CTX_REFERRER, 0.85 },
+	{ "紹介元医療機関名", FIELD_REFERRING_HOSPITAL, 0, CTX_REFERRER, 1 },
+	{ "紹介元医療機関", FIELD_REFERRING_HOSPITAL, 0, CTX_REFERRER, 0.95 },
+	{ "医療機関名", FIELD_REFERRING_HOSPITAL, 0, CTX_REFERRER, 0.9 },
+	{ "主治医氏名", FIELD_REFERRING_DOCTOR, 0, CTX_REFERRER, 1 },
+	{ "医師氏名", FIELD_REFERRING_DOCTOR, 0, CTX_REFERRER, 1 },
+	{ "医師名", FIELD_REFERRING_DOCTOR, 0, CTX_REFERRER, 0.95 },
+	{ "主治医", FIELD_REFERRING_DOCTOR, 0, CTX_REFERRER, 0.8 },
+	{ "申込者氏名", FIELD_APPLICANT_NAME, 0, CTX_APPLICANT, 1 },
+	{ "相談者氏名", FIELD_APPLICANT_NAME, 0, CTX_APPLICANT, 1 },
+	{ "患者氏名", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 1 },
+	{ "患者名", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 1 },
+	{ "氏名", F_CTX, 0, CTX_NONE, 0.85 },
+	{ "ふりがな", FIELD_PATIENT_NAME_KANA, 0, CTX_NONE, 0.9 },
+	{ "フリガナ", FIELD_PATIENT_NAME_KANA, 0, CTX_NONE, 0.9 },
+	{ "性別", FIELD_PATIENT_SEX, 0, CTX_PATIENT, 1 },
+	{ "生年月日", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 1 },
+	{ "年齢", FIELD_PATIENT_AGE, 0, CTX_PATIENT, 1 },
+	{ "患者住所", FIELD_PATIENT_ADDRESS, 0, CTX_PATIENT, 1 },
+	{ "住所", F_CTX, 3, CTX_NONE, 0.85 },
+	{ "電話番号", F_CTX, 1, CTX_NONE, 0.9 },
+	{ "電話", F_CTX, 1, CTX_NONE, 0.85 },
+	{ "TEL", F_CTX, 1, CTX_NONE, 0.85 },
+	{ "FAX番号", F_CTX, 2, CTX_NONE, 0.9 },
+	{ "FAX", F_CTX, 2, CTX_NONE, 0.85 },
+	{ "傷病名", FIELD_DIAGNOSIS, 0, CTX_NONE, 1 },
+	{ "診断名", FIELD_DIAGNOSIS, 0, CTX_NONE, 1 },
+	{ "病名", FIELD_DIAGNOSIS, 0, CTX_NONE, 0.95 },
+	{ "ご相談内容", FIELD_CONSULTATION_TOPIC, 0, CTX_NONE, 1 },
+	{ "相談内容", FIELD_CONSULTATION_TOPIC, 0, CTX_NONE, 1 },
+	{ "患者との続柄", FIELD_APPLICANT_RELATIONSHIP, 0, CTX_APPLICANT, 1 },
+	{ "続柄", FIELD_APPLICANT_RELATIONSHIP, 0, CTX_APPLICANT, 0.95 },
+	{ "希望医師", FIELD_DESIRED_DOCTOR, 0, CTX_NONE, 1 },
+	{ "希望診療科", FIELD_DEPARTMENT, 0, CTX_NONE, 1 },
+};
+#define NLABELS	(sizeof(labels) / sizeof(labels[0]))
+
+static int
+ctx_field(const struct label *l, enum ctx c, double *factor)
+{
+	if (l->field >= 0)
+		return l->field;
+	if (l->field == F_REFNAME)
+		return FIELD_REFERRING_HOSPITAL;
+	switch (l->kind) {
+	case 0:		/* 氏名 */
+		if (c == CTX_REFERRER)
+			return FIELD_REFERRING_DOCTOR;
+		if (c == CTX_APPLICANT)
+			return FIELD_APPLICANT_NAME;
+		if (c == CTX_NONE)
+			*factor *= 0.9;
+		return FIELD_PATIENT_NAME;
+	case 1:		/* phone */
+		if (c == CTX_REFERRER)
+			return FIELD_REFERRING_PHONE;
+		if (c == CTX_APPLICANT)
+			return FIELD_APPLICANT_PHONE;
+		if (c == CTX_NONE)
+			*factor *= 0.75;
+		return FIELD_PATIENT_PHONE;
+	case 2:		/* fax */
+		if (c == CTX_APPLICANT || c == CTX_PATIENT)
+			return FIELD_APPLICANT_FAX;
+		if (c == CTX_NONE)
+			*factor *= 0.75;
+		return FIELD_REFERRING_FAX;
+	default:	/* address */
+		if (c == CTX_REFERRER)
+			return -1;
+		if (c == CTX_APPLICANT)
+			return FIELD_APPLICANT_ADDRESS;
+		return FIELD_PATIENT_ADDRESS;
+	}
+}
+
+/* One line of words, squashed, with each byte's word. */
+struct line {
+	char	 s[LINE_MAX_BYTES];
+	short	 word[LINE_MAX_BYTES];	/* index into the page's words */
+	size_t	 len;
+	int	 first, nwords;
+};
+
+static void
+line_build(const struct extract_word *w, size_t first, size_t end,
+    struct line *l)
+{
+	size_t i;
+	char tmp[LINE_MAX_BYTES];
+
+	l->len = 0;
+	l->first = (int)first;
+	l->nwords = (int)(end - first);
+	for (i = first; i < end; i++) {
+		size_t k;
+		squash_into(w[i].text, tmp, sizeof(tmp));
+		k = strlen(tmp);
+		if (l->len + k + 1 >= sizeof(l->s))
+			break;
+		memcpy(l->s + l->len, tmp, k);
+		for (size_t j = 0; j < k; j++)
+			l->word[l->len + j] = (short)(i - first);
+		l->len += k;
+	}
+	l->s[l->len] = '\0';
+}
+
+/* Confidence and box of bytes [a, b) of a line. */
+static double
+span_conf(const struct extract_word *w, const struct line *l, size_t a,
+    size_t b, int *x, int *y, int *bw, int *bh)
+{
+	double sum = 0, mn = 100;
+	int n = 0, last = -1, x0 = 1 << 30, y0 = 1 << 30, x1 = 0, y1 = 0;
+
+	for (size_t i = a; i < b && i < l->len; i++) {
+		int wi = l->first + l->word[i];
+		const struct extract_word *ww;
+		if (wi == last)
+			continue;
+		last = wi;
+		ww = &w[wi];
+		sum += ww->conf;
+		if (ww->conf < mn)
+			mn = ww->conf;
+		n++;
+		x0 = ww->x < x0 ? ww->x : x0;
+		y0 = ww->y < y0 ? ww->y : y0;
+		x1 = ww->x + ww->w > x1 ? ww->x + ww->w : x1;
+		y1 = ww->y + ww->h > y1 ? ww->y + ww->h : y1;
+	}
+	if (n == 0)
+		return 0;
+	*x = x0;
+	*y = y0;
+	*bw = x1 - x0;
+	*bh = y1 - y0;
+	return (sum / n + mn) / 2 / 100;
+}
+
+/* Find the label at position p of s (longest); NULL if none. */
+static const struct label *
+label_at(const char *s, size_t *len)
+{
+	const struct label *best = NULL;
+	size_t bl = 0;
+
+	for (size_t i = 0; i < NLABELS; i++) {
+		size_t k = strlen(labels[i].text);
+		if (k > bl && strncmp(s, labels[i].text, k) == 0) {
+			best = &labels[i];
+			bl = k;
+		}
+	}
+	*len = bl;
+	return best;
+}
+
+static int
+has_field(const struct extract_field *out, size_t from, size_t n, int id)
+{
+	for (size_t i = from; i < n; i++)
+		if ((int)out[i].id == id)
+			return 1;
+	return 0;
+}
+
+static int
+hospital_like(const char *s)
+{
+	static const char *w[] = { "病院", "医院", "クリニック", "診療所",
+	    "センター", "医療センター", "Hospital", "Clinic", NULL };
+	for (int i = 0; w[i]; i++)
+		if (strstr(s, w[i]))
+			return 1;
+	return 0;
+}
+
+static void
+add_field(const struct extract_word *w, const struct line *l, size_t a,
+    size_t b, int field, double factor, int page, struct extract_field *out,
+    size_t max, size_t *n, size_t first)
+{
+	char raw[EXTRACT_VALUE_MAX];
+	struct extract_field f;
+	double oc;
+	size_t len = b - a;
+
+	if (*n >= max || len == 0 || has_field(out, first, *n, field))
+		return;
+	if (len >= sizeof(raw))
+		len = sizeof(raw) - 1;
+	memcpy(raw, l->s + a, len);
+	raw[len] = '\0';
+	memset(&f, 0, sizeof(f));
+	oc = span_conf(w, l, a, b, &f.x, &f.y, &f.w, &f.h);
+	if (extract_value((enum field_id)field, skip_seps(raw), oc, &f) < 0)
+		return;
+	f.confidence *= factor;
+	f.page = page;
+	f.source = EXTRACT_SRC_LABEL;
+	out[(*n)++] = f;
+}
+
+int
+extract_labels(const struct extract_word *words, size_t nwords,
+    enum doc_type type, int page, struct extract_field *out, size_t max,
+    size_t *n)
+{
+	struct line *lines = NULL;
+	size_t nl = 0, i, first;
+	enum ctx ctx = CTX_NONE;
+
+	(void)type;
+	if ((words == NULL && nwords) || out == NULL || n == NULL)
+		return -EINVAL;
+	first = *n;
+	/* lines */
+	{
+		size_t cap = 0;
+		for (i = 0; i < nwords; ) {
+			size_t j = i;
+			while (j < nwords && words[j].line == words[i].line &&
+			    j - i < MAX_WORDS_LINE)
+				j++;
+			if (nl == cap) {
+				size_t nc = cap ? cap * 2 : 32;
+				struct line *t;
+				if (nc > 2048)
+					break;
+				if ((t = realloc(lines, nc * sizeof(*t))) ==
+				    NULL) {
+					free(lines);
+					return -ENOMEM;
+				}
+				lines = t;
+				cap = nc;
+			}
+			line_build(words, i, j, &lines[nl++]);
+			i = j;
+		}
+	}
+	for (i = 0; i < nl; i++) {
+		struct line *l = &lines[i];
+		size_t pos[16], plen[16], np = 0, p = 0;
+		const struct label *lab[16];
+
+		/* the labels of this line, left to right */
+		while (p < l->len && np < 16) {
+			size_t k;
+			const struct label *lb = label_at(l->s + p, &k);
+			if (lb) {
+				lab[np] = lb;
+				pos[np] = p;
+				plen[np++] = k;
+				p += k;
+			} else
+				p++;
+		}
+		for (size_t j = 0; j < np; j++) {
+			size_t a = pos[j] + plen[j];
+			size_t b = j + 1 < np ? pos[j + 1] : l->len;
+			double factor = lab[j]->factor;
+			int field;
+
+			if (lab[j]->sets != CTX_NONE)
+				ctx = lab[j]->sets;
+			/* a label not at the start of its line and not
+			 * after another value is likely running text */
+			if (j == 0 && pos[0] > 9)
+				factor *= 0.7;
+			field = ctx_field(lab[j], ctx, &factor);
+			if (field < 0)
+				continue;
+			if (lab[j]->field == F_REFNAME) {
+				/* value lines below: the hospital's name */
+				for (size_t k = i + 1; k < nl && k <= i + 3;
+				    k++) {
+					size_t kk;
+					if (label_at(lines[k].s, &kk))
+						break;
+					if (hospital_like(lines[k].s)) {
+						add_field(words, &lines[k], 0,
+						    lines[k].len, field,
+						    factor, page, out, max, n,
+						    first);
+						break;
+					}
+				}
+				continue;
+			}
+			while (a < b && (l->s[a] == ':' || l->s[a] == '.'))
+				a++;
+			if (b > a) {
+				add_field(words, l, a, b, field, factor, page,
+				    out, max, n, first);
+				/* age in brackets after a birth date */
+				if (field == FIELD_PATIENT_BIRTH_DATE) {
+					char *q = strstr(l->s + a, "(");
+					if (q && (size_t)(q - l->s) < b)
+						add_field(words, l,
+						    (size_t)(q - l->s), b,
+						    FIELD_PATIENT_AGE, factor,
+						    page, out, max, n, first);
+				}
+			} else if (j + 1 == np && i + 1 < nl) {
+				/* value below the label */
+				size_t kk;
+				struct line *nx = &lines[i + 1];
+				if (label_at(nx->s, &kk) == NULL)
+					add_field(words, nx, 0, nx->len, field,
+					    factor * 0.9, page, out, max, n,
+					    first);
+			}
+		}
+	}
+	free(lines);
+	return 0;
+}
+
+/* --- marks ----------------------------------------------------------------- */
+
+static int
+px(PIX *p, l_int32 w, l_int32 h, int x, int y)
+{
+	l_uint32 v;
+
+	if (x < 0 || y < 0 || x >= w || y >= h)
+		return 0;
+	pixGetPixel(p, x, y, &v);
+	return v != 0;
+}
+
+int
+extract_checkbox(struct Pix *pix, int x, int y, int w, int h, int search,
+    double *density, enum extract_mark *mark)
+{
+	l_int32 pw, ph;
+	int best = -1, bx = x, by = y, dx, dy, i, ink = 0, tot = 0;
+	double d;
+
+	if (pix == NULL || density == NULL || mark == NULL || w < 4 ||
+	    h < 4 || w > 400 || h > 400 || search < 0 || search > 40 ||
+	    pixGetDepth(pix) != 1)
+		return -EINVAL;
+	pixGetDimensions(pix, &pw, &ph, NULL);
+	/* outline search: where the perimeter holds the most ink */
+	for (dy = -search; dy <= search; dy++)
+		for (dx = -search; dx <= search; dx++) {
+			int c = 0, x0 = x + dx, y0 = y + dy;
+			for (i = 0; i < w; i++)
+				c += px(pix, pw, ph, x0 + i, y0) +
+				    px(pix, pw, ph, x0 + i, y0 + h - 1);
+			for (i = 1; i < h - 1; i++)
+				c += px(pix, pw, ph, x0, y0 + i) +
+				    px(pix, pw, ph, x0 + w - 1, y0 + i);
+			/* prefer the nominal place on ties */
+			c = c * 64 - (abs(dx) + abs(dy));
+			if (c > best) {
+				best = c;
+				bx = x0;
+				by = y0;
+			}
+		}
+	for (int yy = by + h / 4; yy < by + h - h / 4; yy++)
+		for (int xx = bx + w / 4; xx < bx + w - w / 4; xx++) {
+			ink += px(pix, pw, ph, xx, yy);
+			tot++;
+		}
+	d = tot ? (double)ink / tot : 0;
+	*density = d;
+	if (d < 0.05)
+		*mark = EXTRACT_MARK_EMPTY;
+	else if (d < 0.10)
+		*mark = EXTRACT_MARK_UNSURE;
+	else if (d <= 0.6)
+		*mark = EXTRACT_MARK_TICKED;
+	else
+		*mark = EXTRACT_MARK_FILLED;
+	return 0;
+}
+
+int
+extract_circle(struct Pix *pix, int x, int y, int w, int h, double *score)
+{
+	l_int32 pw, ph;
+	PIX *clip, *hl, *vl, *clean;
+	BOX *box;
+	int mx, my, cx0, cy0, cw, ch, sectors[12] = { 0 }, nsec = 12, lit = 0;
+	double ox, oy, rx_in, ry_in, rx_out, ry_out;
+
+	if (pix == NULL || score == NULL || w < 2 || h < 2 ||
+	    pixGetDepth(pix) != 1)
+		return -EINVAL;
+	pixGetDimensions(pix, &pw, &ph, NULL);
+	mx = h;			/* margin around the label */
+	my = h * 3 / 4;
+	cx0 = x - mx < 0 ? 0 : x - mx;
+	cy0 = y - my < 0 ? 0 : y - my;
+	cw = (x + w + mx > pw ? pw : x + w + mx) - cx0;
+	ch = (y + h + my > ph ? ph : y + h + my) - cy0;
+	if (cw < 8 || ch < 8)
+		return -EINVAL;
+	box = boxCreate(cx0, cy0, cw, ch);
+	clip = pixClipRectangle(pix, box, NULL);
+	boxDestroy(&box);
+	if (clip == NULL)
+		return -ENOMEM;
+	/* remove rules that cross the whole region (table lines) */
+	hl = pixOpenBrick(NULL, clip, cw - 2, 1);
+	vl = pixOpenBrick(NULL, clip, 1, ch - 2);
+	clean = pixCopy(NULL, clip);
+	if (hl)
+		pixSubtract(clean, clean, hl);
+	if (vl)
+		pixSubtract(clean, clean, vl);
+	/* ring: outside the label's ellipse, inside the margin's */
+	ox = x - cx0 + w / 2.0;
+	oy = y - cy0 + h / 2.0;
+	rx_in = w / 2.0 + 1;
+	ry_in = h / 2.0 + 1;
+	rx_out = w / 2.0 + mx;
+	ry_out = h / 2.0 + my;
+	for (int yy = 0; yy < ch; yy++)
+		for (int xx = 0; xx < cw; xx++) {
+			double ex = (xx - ox), ey = (yy - oy);
+			double din, dout;
+			l_uint32 v;
+			if (xx >= x - cx0 && xx < x - cx0 + w &&
+			    yy >= y - cy0 && yy < y - cy0 + h)
+				continue;	/* the label itself */
+			din = (ex * ex) / (rx_in * rx_in) +
+			    (ey * ey) / (ry_in * ry_in);
+			dout = (ex * ex) / (rx_out * rx_out) +
+			    (ey * ey) / (ry_out * ry_out);
+			if (din < 1 || dout > 1.15)
+				continue;
+			pixGetPixel(clean, xx, yy, &v);
+			if (v) {
+				double a = atan2(ey / ry_out, ex / rx_out);
+				int s = (int)((a + M_PI) / (2 * M_PI) * nsec);
+				sectors[s < 0 ? 0 : s >= nsec ? nsec - 1 : s]++;
+			}
+		}
+	for (int s = 0; s < nsec; s++)
+		if (sectors[s] >= 2)
+			lit++;
+	*score = (double)lit / nsec;
+	pixDestroy(&clip);
+	pixDestroy(&hl);
+	pixDestroy(&vl);
+	pixDestroy(&clean);
+	return 0;
+}
+
+/* --- forms ----------------------------------------------------------------- */
+
+/* A filled square of about 5 mm near (cx, cy) page px; 0 if found. */
+static int
+find_mark(PIX *pix, int cx, int cy, int win, int sidex, int sidey,
+    double *fx, double *fy)
+{
+	BOX *b;
+	PIX *clip;
+	BOXA *ba;
+	l_int32 i, n, bx, by, bw, bh, x0, y0, pw, ph;
+	int found = 0;
+	double bestd = 1e18;
+
+	pixGetDimensions(pix, &pw, &ph, NULL);
+	x0 = cx - win < 0 ? 0 : cx - win;
+	y0 = cy - win < 0 ? 0 : cy - win;
+	b = boxCreate(x0, y0, 2 * win, 2 * win);
+	clip = pixClipRectangle(pix, b, NULL);
+	boxDestroy(&b);
+	if (clip == NULL)
+		return -1;
+	ba = pixConnComp(clip, NULL, 8);
+	n = ba ? boxaGetCount(ba) : 0;
+	for (i = 0; i < n; i++) {
+		boxaGetBoxGeometry(ba, i, &bx, &by, &bw, &bh);
+		if (bw < sidex * 0.7 || bw > sidex * 1.3 || bh < sidey * 0.7 ||
+		    bh > sidey * 1.3)
+			continue;
+		{
+			l_int32 cnt = 0;
+			BOX *bb = boxCreate(bx, by, bw, bh);
+			PIX *c2 = pixClipRectangle(clip, bb, NULL);
+			boxDestroy(&bb);
+			if (c2) {
+				pixCountPixels(c2, &cnt, NULL);
+				pixDestroy(&c2);
+			}
+			if (cnt < 0.8 * bw * bh)
+				continue;
+		}
+		double mx = x0 + bx + bw / 2.0, my = y0 + by + bh / 2.0;
+		double d = (mx - cx) * (mx - cx) + (my - cy) * (my - cy);
+		if (d < bestd) {
+			bestd = d;
+			*fx = mx;
+			*fy = my;
+			found = 1;
+		}
+	}
+	boxaDestroy(&ba);
+	pixDestroy(&clip);
+	return found ? 0 : -1;
+}
+
+int
+extract_align_marks(struct Pix *pix, int xres, int yres,
+    struct extract_align *ret)
+{
+	/* form.c: 5 mm marks centred 8 mm from each corner */
+	static const double mmx[4] = { 8, 202, 8, 202 };
+	static const double mmy[4] = { 8, 8, 289, 289 };
+	double fx[4], fy[4], sx, sy;
+	int ok[4], nok = 0, i;
+	l_int32 pw, ph;
+
+	if (pix == NULL || ret == NULL || xres <= 0 || yres <= 0)
+		return -EINVAL;
+	pixGetDimensions(pix, &pw, &ph, NULL);
+	sx = xres / 25.4;
+	sy = yres / 25.4;
+	/* nominal: A4 centred in the page width, top aligned */
+	ret->ax = sx;
+	ret->bx = (pw - 210 * sx) / 2;
+	ret->ay = sy;
+	ret->by = 0;
+	ret->marks = 0;
+	for (i = 0; i < 4; i++) {
+		int cx = (int)(ret->ax * mmx[i] + ret->bx);
+		int cy = (int)(ret->ay * mmy[i] + ret->by);
+		ok[i] = find_mark(pix, cx, cy, (int)(12 * sx), (int)(5 * sx),
+		    (int)(5 * sy), &fx[i], &fy[i]) == 0;
+		nok += ok[i];
+	}
+	ret->marks = nok;
+	/* fit x from left/right pairs and y from top/bottom pairs */
+	{
+		double sxa = 0, sya = 0;
+		int nx = 0, ny = 0;
+		if (ok[0] && ok[1]) {
+			sxa += (fx[1] - fx[0]) / 194.0;
+			nx++;
+		}
+		if (ok[2] && ok[3]) {
+			sxa += (fx[3] - fx[2]) / 194.0;
+			nx++;
+		}
+		if (ok[0] && ok[2]) {
+			sya += (fy[2] - fy[0]) / 281.0;
+			ny++;
+		}
+		if (ok[1] && ok[3]) {
+			sya += (fy[3] - fy[1]) / 281.0;
+			ny++;
+		}
+		if (nx)
+			ret->ax = sxa / nx;
+		if (ny)
+			ret->ay = sya / ny;
+		if (nok) {
+			double bx = 0, by = 0;
+			for (i = 0; i < 4; i++)
+				if (ok[i]) {
+					bx += fx[i] - ret->ax * mmx[i];
+					by += fy[i] - ret->ay * mmy[i];
+				}
+			ret->bx = bx / nok;
+			ret->by = by / nok;
+		}
+	}
+	return 0;
+}
+
+static void
+to_px(const struct extract_align *al, const struct render_box *b, int *x,
+    int *y, int *w, int *h)
+{
+	*x = (int)lround(al->ax * b->x + al->bx);
+	*y = (int)lround(al->ay * b->y + al->by);
+	*w = (int)lround(al->ax * b->w);
+	*h = (int)lround(al->ay * b->h);
+}
+
+/* OCR one zone; raw text squashed into out; returns confidence 0..1. */
+static double
+zone_ocr(struct ocr *ocr, PIX *pix, int x, int y, int w, int h,
+    enum ocr_psm psm, char *out, size_t outsz, long long *usec)
+{
+	struct ocr_result r;
+	struct ocr_rect rc = { x, y, w, h };
+	double conf = 0, mn = 100, sum = 0;
+	size_t i;
+
+	out[0] = '\0';
+	if (ocr == NULL)
+		return 0;
+	if (ocr_recognize(ocr, pix, &rc, psm, 0, &r) != 0) {
+		*usec += r.usec;
+		ocr_result_clear(&r);
+		return 0;
+	}
+	*usec += r.usec;
+	for (i = 0; i < r.nwords; i++) {
+		sum += r.words[i].conf;
+		if (r.words[i].conf < mn)
+			mn = r.words[i].conf;
+	}
+	if (r.nwords)
+		conf = (sum / r.nwords + mn) / 2 / 100;
+	snprintf(out, outsz, "%s", r.text ? r.text : "");
+	/* drop line breaks: keep spaces for names */
+	for (char *p = out; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	ocr_result_clear(&r);
+	return conf;
+}
+
+/* Strip what the form prints inside a writing area (TEL, FAX, 〒,
+ * （満 … 歳）, (自署), (ご希望がある場合) …). */
+static void
+strip_printed(char *s)
+{
+	static const char *pre[] = { "TEL", "FAX", "〒", "(満", "（満", NULL };
+	static const char *post[] = { "歳)", "歳）", "(自署)", "（自署）",
+	    "(ご希望がある場合)", "（ご希望がある場合）",
+	    "(患者さん本人の場合は記入不要)",
+	    "（患者さん本人の場合は記入不要）", NULL };
+	char *p;
+	int i;
+
+	for (i = 0; pre[i]; i++) {
+		char *q = s;
+		while (*q == ' ')
+			q++;
+		if (strncmp(q, pre[i], strlen(pre[i])) == 0)
+			memmove(s, q + strlen(pre[i]),
+			    strlen(q + strlen(pre[i])) + 1);
+	}
+	for (i = 0; post[i]; i++)
+		if ((p = strstr(s, post[i])) != NULL)
+			*p = '\0';
+}
+
+/* Marks of a CHOICE/MULTI/DATE field: which options are chosen. */
+static int
+read_options(PIX *pix, const struct extract_align *al,
+    const struct form_field *ff, int *chosen, double *conf)
+{
+	double dens[32], circ[32], best = 0, second = 0;
+	enum extract_mark mk[32];
+	size_t i, no = ff->noptions < 32 ? ff->noptions : 32;
+	int nt = 0, ncirc = 0, search;
+
+	search = (int)(al->ax * 1.0) + (al->marks ? 0 : 8);
+	for (i = 0; i < no; i++) {
+		int x, y, w, h;
+		to_px(al, &ff->options[i].box, &x, &y, &w, &h);
+		if (extract_checkbox(pix, x, y, w, h, search, &dens[i],
+		    &mk[i]) != 0) {
+			dens[i] = 0;
+			mk[i] = EXTRACT_MARK_UNSURE;
+		}
+		to_px(al, &ff->options[i].label_box, &x, &y, &w, &h);
+		if (extract_circle(pix, x, y, w, h, &circ[i]) != 0)
+			circ[i] = 0;
+		chosen[i] = mk[i] == EXTRACT_MARK_TICKED ||
+		    mk[i] == EXTRACT_MARK_FILLED;
+		nt += chosen[i];
+		if (circ[i] > best) {
+			second = best;
+			best = circ[i];
+		} else if (circ[i] > second)
+			second = circ[i];
+	}
+	*conf = 0.95;
+	for (i = 0; i < no; i++)
+		if (mk[i] == EXTRACT_MARK_UNSURE)
+			*conf = 0.5;
+	if (nt == 0 && best >= 0.75 && best - second >= 0.3) {
+		/* circled option(s) */
+		for (i = 0; i < no; i++)
+			if (circ[i] == best) {
+				chosen[i] = 1;
+				ncirc++;
+			}
+		*conf = ncirc == 1 ? 0.85 : 0.4;
+		nt = ncirc;
+	}
+	return nt;
+}
+
+int
+extract_form(struct ocr *ocr, struct Pix *pix, int xres, int yres,
+    const struct form_layout *layout, int formpage, int page,
+    struct extract_field *out, size_t max, size_t *n, long long *ocr_usec)
+{
+	struct extract_align al;
+	long long us = 0;
+	size_t i, o;
+	int rc;
+
+	if (pix == NULL || layout == NULL || out == NULL || n == NULL ||
+	    pixGetDepth(pix) != 1)
+		return -EINVAL;
+	if ((rc = extract_align_marks(pix, xres, yres, &al)) != 0)
+		return rc;
+	for (i = 0; i < layout->nfields && *n < max; i++) {
+		const struct form_field *ff = &layout->fields[i];
+		struct extract_field f;
+		char raw[EXTRACT_VALUE_MAX];
+		int fid, x, y, w, h, chosen[32];
+		double conf, align_f = al.marks >= 3 ? 1.0 :
+		    al.marks ? 0.85 : 0.6;
+
+		if (ff->page != formpage)
+			continue;
+		if ((fid = field_id_parse(ff->id)) < 0)
+			continue;	/* date, materials, signature */
+		memset(&f, 0, sizeof(f));
+		to_px(&al, &ff->box, &x, &y, &w, &h);
+		switch (ff->kind) {
+		case FORM_TEXT:
+		case FORM_LINES:
+			conf = zone_ocr(ocr, pix, x, y, w, h,
+			    ff->kind == FORM_LINES ? OCR_PSM_BLOCK :
+			    OCR_PSM_LINE, raw, sizeof(raw), &us);
+			strip_printed(raw);
+			if (raw[strspn(raw, " ")] == '\0')
+				continue;	/* left blank */
+			if (extract_value((enum field_id)fid, raw, conf,
+			    &f) < 0)
+				continue;
+			f.confidence *= align_f;
+			break;
+		case FORM_CHOICE:
+		case FORM_MULTI: {
+			int nt = read_options(pix, &al, ff, chosen, &conf);
+			size_t k = 0;
+			if (nt == 0)
+				continue;
+			if (ff->kind == FORM_CHOICE && nt > 1)
+				conf = 0.3;	/* two ticked: cannot tell */
+			f.id = (enum field_id)fid;
+			raw[0] = '\0';
+			for (o = 0; o < ff->noptions && o < 32; o++)
+				if (chosen[o]) {
+					k += (size_t)snprintf(f.value + k,
+					    k < sizeof(f.value) ?
+					    sizeof(f.value) - k : 0, "%s%s",
+					    k ? "," : "", ff->options[o].value);
+					snprintf(f.raw, sizeof(f.raw), "%s",
+					    ff->options[o].label);
+				}
+			if (k >= sizeof(f.value))
+				continue;
+			f.confidence = conf * align_f;
+			f.source = EXTRACT_SRC_MARK;
+			break;
+		}
+		case FORM_DATE: {
+			char part[3][64], txt[256];
+			const char *era = "";
+			int nt, px0, py0, pw0, ph0;
+			double pc = 1, c;
+			nt = ff->noptions ? read_options(pix, &al, ff, chosen,
+			    &conf) : 0;
+			if (ff->noptions == 1)
+				era = ff->options[0].label;
+			else if (nt == 1) {
+				for (o = 0; o < ff->noptions; o++)
+					if (chosen[o])
+						era = ff->options[o].label;
+			}
+			for (int k = 0; k < 3; k++) {
+				to_px(&al, &ff->parts[k], &px0, &py0, &pw0,
+				    &ph0);
+				c = zone_ocr(ocr, pix, px0, py0, pw0, ph0,
+				    OCR_PSM_LINE, part[k], sizeof(part[k]),
+				    &us);
+				pc = c < pc ? c : pc;
+			}
+			if (!part[0][0] && !part[1][0] && !part[2][0])
+				continue;
+			snprintf(txt, sizeof(txt), "%s%s年%s月%s日", era,
+			    part[0], part[1], part[2]);
+			if (extract_value((enum field_id)fid, txt, pc, &f) < 0)
+				continue;
+			if (ff->noptions > 1 && nt != 1 && f.confidence > 0.3)
+				f.confidence = 0.3;	/* era unknown */
+			f.confidence *= align_f;
+			break;
+		}
+		default:
+			continue;
+		}
+		if (f.source != EXTRACT_SRC_MARK)
+			f.source = EXTRACT_SRC_ZONE;
+		f.page = page;
+		f.x = x;
+		f.y = y;
+		f.w = w;
+		f.h = h;
+		out[(*n)++] = f;
+	}
+	if (ocr_usec)
+		*ocr_usec += us;
+	return 0;
+}

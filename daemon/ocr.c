@@ -1,0 +1,324 @@
+/*
+ * ocr.c — the only file that includes Tesseract's headers.  One engine per
+ * process, loaded once (see ocr.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+
+#include "faxintake/ocr.h"
+
+struct ocr {
+	TessBaseAPI	*api;
+	char		*datapath;	/* NULL: default */
+	char		 lang[64];
+	int		 osd_failed;	/* OSD could not load: do not retry */
+};
+
+static long long
+now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int
+ocr_new(const char *datapath, const char *lang, struct ocr **ret)
+{
+	struct ocr *o;
+
+	if (lang == NULL || ret == NULL || strlen(lang) >= sizeof(o->lang) ||
+	    strspn(lang, "abcdefghijklmnopqrstuvwxyz_+") != strlen(lang))
+		return -EINVAL;
+	/* Before the engine starts its OpenMP runtime. */
+	if (setenv("OMP_THREAD_LIMIT", "1", 1) != 0)
+		return -errno;
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return -ENOMEM;
+	if (datapath && (o->datapath = strdup(datapath)) == NULL) {
+		free(o);
+		return -ENOMEM;
+	}
+	strcpy(o->lang, lang);
+	if ((o->api = TessBaseAPICreate()) == NULL) {
+		free(o->datapath);
+		free(o);
+		return -ENOMEM;
+	}
+	if (TessBaseAPIInit2(o->api, o->datapath, o->lang,
+	    OEM_LSTM_ONLY) != 0) {
+		TessBaseAPIEnd(o->api);
+		TessBaseAPIDelete(o->api);
+		free(o->datapath);
+		free(o);
+		return -ENOENT;
+	}
+	/* Keep Tesseract's chatter ("Detected N diacritics") off stderr. */
+	TessBaseAPISetVariable(o->api, "debug_file", "/dev/null");
+	*ret = o;
+	return 0;
+}
+
+void
+ocr_free(struct ocr *o)
+{
+	if (o == NULL)
+		return;
+	TessBaseAPIEnd(o->api);
+	TessBaseAPIDelete(o->api);
+	free(o->datapath);
+	free(o);
+}
+
+void
+ocr_result_clear(struct ocr_result *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nwords; i++)
+		free(r->words[i].text);
+	free(r->words);
+	free(r->lines);
+	free(r->text);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * A rectangle is cut out into its own image (with a white margin) rather
+ * than passed with TessBaseAPISetRectangle: measured on fax pages, the
+ * rectangle mode read a clean top strip as garbage ("昌和" for every
+ * line) where the same pixels cut out read correctly.
+ */
+static int
+set_image(struct ocr *o, struct Pix *pix, const struct ocr_rect *rect,
+    int ppi, struct Pix **clip, int *offx, int *offy)
+{
+	l_int32 w, h, d;
+
+	*clip = NULL;
+	*offx = *offy = 0;
+	if (pixGetDimensions(pix, &w, &h, &d) != 0)
+		return -EINVAL;
+	if (w <= 0 || h <= 0 || (unsigned long long)w * h > OCR_MAX_PIXELS)
+		return -E2BIG;
+	if (d != 1 && d != 8 && d != 32)
+		return -EINVAL;
+	if (ppi <= 0)
+		ppi = pixGetYRes(pix) > 0 ? pixGetYRes(pix) : 300;
+	if (rect) {
+		int x = rect->x < 0 ? 0 : rect->x;
+		int y = rect->y < 0 ? 0 : rect->y;
+		int rw = rect->x + rect->w > w ? w - x : rect->x + rect->w - x;
+		int rh = rect->y + rect->h > h ? h - y : rect->y + rect->h - y;
+		BOX *b;
+		PIX *c;
+		if (rw < 4 || rh < 4)
+			return -EINVAL;
+		if ((b = boxCreate(x, y, rw, rh)) == NULL)
+			return -ENOMEM;
+		c = pixClipRectangle(pix, b, NULL);
+		boxDestroy(&b);
+		if (c == NULL)
+			return -ENOMEM;
+		/* a white border of 10 px: text touching the edge reads badly */
+		*clip = pixAddBorder(c, 10, 0);
+		pixDestroy(&c);
+		if (*clip == NULL)
+			return -ENOMEM;
+		*offx = x - 10;
+		*offy = y - 10;
+		pix = *clip;
+	}
+	TessBaseAPISetImage2(o->api, pix);
+	TessBaseAPISetSourceResolution(o->api, ppi);
+	return 0;
+}
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	void *np;
+	size_t nc;
+
+	if (need <= *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 64;
+	while (nc < need)
+		nc *= 2;
+	if ((np = realloc(*p, nc * size)) == NULL)
+		return -ENOMEM;
+	*p = np;
+	*cap = nc;
+	return 0;
+}
+
+/* Walk the result iterator: words and lines. */
+static int
+collect(struct ocr *o, struct ocr_result *r, int offx, int offy)
+{
+	TessResultIterator *it;
+	TessPageIterator *pi;
+	size_t wcap = 0, lcap = 0;
+	int rc = 0;
+
+	if ((it = TessBaseAPIGetIterator(o->api)) == NULL)
+		return 0;			/* nothing found */
+	pi = TessResultIteratorGetPageIterator(it);
+	do {
+		char *t;
+		int x0, y0, x1, y1;
+		struct ocr_word *wd;
+
+		if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE)) {
+			struct ocr_line *ln;
+			if ((rc = grow((void **)&r->lines, &lcap, r->nlines + 1,
+			    sizeof(*r->lines))) != 0)
+				break;
+			ln = &r->lines[r->nlines++];
+			memset(ln, 0, sizeof(*ln));
+			if (TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &x0,
+			    &y0, &x1, &y1)) {
+				ln->box.x = x0 + offx;
+				ln->box.y = y0 + offy;
+				ln->box.w = x1 - x0;
+				ln->box.h = y1 - y0;
+			}
+			ln->conf = TessResultIteratorConfidence(it,
+			    RIL_TEXTLINE);
+			ln->first = r->nwords;
+		}
+		if (r->nwords >= OCR_MAX_WORDS) {
+			r->truncated = 1;
+			break;
+		}
+		if ((t = TessResultIteratorGetUTF8Text(it, RIL_WORD)) == NULL)
+			continue;
+		if (*t == '\0' || r->nlines == 0) {
+			TessDeleteText(t);
+			continue;
+		}
+		if ((rc = grow((void **)&r->words, &wcap, r->nwords + 1,
+		    sizeof(*r->words))) != 0) {
+			TessDeleteText(t);
+			break;
+		}
+		wd = &r->words[r->nwords];
+		memset(wd, 0, sizeof(*wd));
+		wd->text = strdup(t);
+		TessDeleteText(t);
+		if (wd->text == NULL) {
+			rc = -ENOMEM;
+			break;
+		}
+		if (TessPageIteratorBoundingBox(pi, RIL_WORD, &x0, &y0, &x1,
+		    &y1)) {
+			wd->box.x = x0 + offx;
+			wd->box.y = y0 + offy;
+			wd->box.w = x1 - x0;
+			wd->box.h = y1 - y0;
+		}
+		wd->conf = TessResultIteratorConfidence(it, RIL_WORD);
+		wd->line = (int)r->nlines - 1;
+		r->lines[r->nlines - 1].nwords++;
+		r->nwords++;
+	} while (TessResultIteratorNext(it, RIL_WORD));
+	TessResultIteratorDelete(it);
+	return rc;
+}
+
+int
+ocr_recognize(struct ocr *o, struct Pix *pix, const struct ocr_rect *rect,
+    enum ocr_psm psm, int ppi, struct ocr_result *ret)
+{
+	char *t;
+	size_t len;
+	long long t0;
+	int rc, offx, offy;
+	PIX *clip;
+
+	if (ret)
+		memset(ret, 0, sizeof(*ret));
+	if (o == NULL || pix == NULL || ret == NULL)
+		return -EINVAL;
+	if ((rc = set_image(o, pix, rect, ppi, &clip, &offx, &offy)) != 0) {
+		TessBaseAPIClear(o->api);
+		return rc;
+	}
+	TessBaseAPISetPageSegMode(o->api, (TessPageSegMode)psm);
+	t0 = now_usec();
+	if (TessBaseAPIRecognize(o->api, NULL) != 0) {
+		ret->usec = now_usec() - t0;
+		TessBaseAPIClear(o->api);
+		pixDestroy(&clip);
+		return -EIO;
+	}
+	ret->usec = now_usec() - t0;
+	if ((t = TessBaseAPIGetUTF8Text(o->api)) == NULL) {
+		TessBaseAPIClear(o->api);
+		pixDestroy(&clip);
+		return -ENOMEM;
+	}
+	len = strlen(t);
+	if (len >= OCR_MAX_TEXT) {
+		/* cut at a character boundary */
+		len = OCR_MAX_TEXT - 1;
+		while (len > 0 && ((unsigned char)t[len] & 0xc0) == 0x80)
+			len--;
+		ret->truncated = 1;
+	}
+	ret->text = strndup(t, len);
+	TessDeleteText(t);
+	if (ret->text == NULL) {
+		TessBaseAPIClear(o->api);
+		pixDestroy(&clip);
+		return -ENOMEM;
+	}
+	ret->mean_conf = (float)TessBaseAPIMeanTextConf(o->api);
+	rc = collect(o, ret, offx, offy);
+	TessBaseAPIClear(o->api);
+	pixDestroy(&clip);
+	if (rc != 0)
+		ocr_result_clear(ret);
+	return rc;
+}
+
+int
+ocr_orientation(struct ocr *o, struct Pix *pix, int *deg, float *conf)
+{
+	int odeg = 0, rc;
+	float oconf = 0, sconf = 0;
+	const char *script = NULL;
+
+	if (o == NULL || pix == NULL || deg == NULL || conf == NULL)
+		return -EINVAL;
+	if (o->osd_failed)
+		return -ENOENT;
+	{
+		PIX *clip;
+		int ox, oy;
+		if ((rc = set_image(o, pix, NULL, 0, &clip, &ox, &oy)) != 0) {
+			TessBaseAPIClear(o->api);
+			return rc;
+		}
+	}
+	TessBaseAPISetPageSegMode(o->api, PSM_OSD_ONLY);
+	if (!TessBaseAPIDetectOrientationScript(o->api, &odeg, &oconf,
+	    &script, &sconf)) {
+		TessBaseAPIClear(o->api);
+		return -EIO;
+	}
+	TessBaseAPIClear(o->api);
+	/* Tesseract gives the orientation of the text; the rotation that
+	 * makes it upright is the opposite. */
+	*deg = (360 - odeg) % 360;
+	*conf = oconf;
+	return 0;
+}

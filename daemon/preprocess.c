@@ -1,0 +1,205 @@
+/*
+ * preprocess.c — leptonica clean-up of one page (see preprocess.h for the
+ * measured choices).
+ */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include <leptonica/allheaders.h>
+
+#include "faxintake/ocr.h"
+#include "faxintake/preprocess.h"
+
+#define PP_MAX_W	8000
+#define PP_MAX_H	12000
+
+static long long
+now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void
+preprocess_pix_free(struct Pix *pix)
+{
+	if (pix)
+		pixDestroy(&pix);
+}
+
+int
+preprocess_page(struct Pix *pix, const struct preprocess_opts *opts,
+    struct Pix **ret, struct preprocess_info *info)
+{
+	struct preprocess_opts def = { -1, 0 };
+	struct preprocess_info inf;
+	PIX *p1 = NULL, *t;
+	l_int32 w, h, d, xres, yres;
+	long long t0 = now_usec();
+
+	if (pix == NULL || ret == NULL)
+		return -EINVAL;
+	if (opts == NULL)
+		opts = &def;
+	memset(&inf, 0, sizeof(inf));
+	if (pixGetDimensions(pix, &w, &h, &d) != 0)
+		return -EINVAL;
+	if (w <= 0 || h <= 0 || w > PP_MAX_W || h > PP_MAX_H)
+		return -E2BIG;
+	xres = pixGetXRes(pix);
+	yres = pixGetYRes(pix);
+	inf.in_xres = xres;
+	inf.in_yres = yres;
+	inf.in_depth = d;
+	if (xres <= 0)
+		xres = yres > 0 ? yres : 300;
+	if (yres <= 0)
+		yres = xres;
+
+	/* 1 bit. */
+	if (d == 1)
+		p1 = pixCopy(NULL, pix);
+	else
+		p1 = pixConvertTo1(pix, 128);
+	if (p1 == NULL)
+		return -ENOMEM;
+
+	/* Despeckle fine pages: keep components at least 3 px on a side. */
+	if (opts->despeckle == 1 || (opts->despeckle < 0 && yres >= 150)) {
+		l_int32 before = 0, after = 0;
+		BOXA *ba;
+		if ((ba = pixConnComp(p1, NULL, 8)) != NULL) {
+			before = boxaGetCount(ba);
+			boxaDestroy(&ba);
+		}
+		t = pixSelectBySize(p1, 3, 3, 8, L_SELECT_IF_EITHER,
+		    L_SELECT_IF_GTE, NULL);
+		if (t == NULL) {
+			pixDestroy(&p1);
+			return -ENOMEM;
+		}
+		pixDestroy(&p1);
+		p1 = t;
+		if ((ba = pixConnComp(p1, NULL, 8)) != NULL) {
+			after = boxaGetCount(ba);
+			boxaDestroy(&ba);
+		}
+		inf.despeckled = before - after;
+	}
+
+	/* Normal resolution (about half the horizontal): square pixels by
+	 * copying each row. */
+	if (yres * 3 < xres * 2 && yres * 2 <= PP_MAX_H) {
+		float f = (float)xres / (float)yres;
+		f = f > 2.5f ? 2.0f : roundf(f);
+		if (f >= 2.0f && h * 2 <= PP_MAX_H) {
+			if ((t = pixScaleBySampling(p1, 1.0f, 2.0f)) == NULL) {
+				pixDestroy(&p1);
+				return -ENOMEM;
+			}
+			pixDestroy(&p1);
+			p1 = t;
+			yres *= 2;
+			inf.stretched = 1;
+		}
+	}
+	pixSetResolution(p1, xres, yres);
+
+	/* Skew: measured always (cheap), corrected only on request. */
+	{
+		l_float32 angle = 0, conf = 0;
+		if (pixFindSkew(p1, &angle, &conf) == 0 && conf > 2.5)
+			inf.skew_deg = angle;
+		if (opts->deskew && fabs(inf.skew_deg) > 0.1) {
+			if ((t = pixDeskew(p1, 0)) != NULL) {
+				pixDestroy(&p1);
+				p1 = t;
+				inf.deskewed = 1;
+			}
+		}
+	}
+	inf.xres = xres;
+	inf.yres = yres;
+	inf.usec = now_usec() - t0;
+	if (info)
+		*info = inf;
+	*ret = p1;
+	return 0;
+}
+
+int
+preprocess_rotate(struct Pix *pix, int deg, struct Pix **ret)
+{
+	PIX *t;
+
+	if (pix == NULL || ret == NULL)
+		return -EINVAL;
+	switch (deg) {
+	case 0:
+		t = pixCopy(NULL, pix);
+		break;
+	case 90:
+		t = pixRotateOrth(pix, 1);
+		break;
+	case 180:
+		t = pixRotate180(NULL, pix);
+		break;
+	case 270:
+		t = pixRotateOrth(pix, 3);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (t == NULL)
+		return -ENOMEM;
+	if (deg == 90 || deg == 270)
+		pixSetResolution(t, pixGetYRes(pix), pixGetXRes(pix));
+	*ret = t;
+	return 0;
+}
+
+int
+preprocess_orient(struct ocr *o, struct Pix *pix, int *deg, float *conf)
+{
+	return ocr_orientation(o, pix, deg, conf);
+}
+
+int
+preprocess_pix_from_raw(const unsigned char *data, int width, int height,
+    size_t stride, int depth, int xres, int yres, struct Pix **ret)
+{
+	PIX *p;
+	l_uint32 *line;
+	l_int32 wpl;
+	int x, y;
+
+	if (data == NULL || ret == NULL || width <= 0 || height <= 0 ||
+	    (depth != 1 && depth != 8))
+		return -EINVAL;
+	if (width > PP_MAX_W || height > PP_MAX_H)
+		return -E2BIG;
+	if (stride < (size_t)(depth == 1 ? (width + 7) / 8 : width))
+		return -EINVAL;
+	if ((p = pixCreate(width, height, depth)) == NULL)
+		return -ENOMEM;
+	wpl = pixGetWpl(p);
+	for (y = 0; y < height; y++) {
+		const unsigned char *row = data + (size_t)y * stride;
+		line = pixGetData(p) + (size_t)y * wpl;
+		if (depth == 1) {
+			for (x = 0; x < width; x++)
+				if (row[x >> 3] & (0x80 >> (x & 7)))
+					SET_DATA_BIT(line, x);
+		} else {
+			for (x = 0; x < width; x++)
+				SET_DATA_BYTE(line, x, row[x]);
+		}
+	}
+	pixSetResolution(p, xres, yres);
+	*ret = p;
+	return 0;
+}

@@ -1,0 +1,105 @@
+/*
+ * extract.h — fields (DESIGN.md field ids) from a read page: label/value
+ * pairs from the OCR layout for letters of unknown layout, zone OCR and
+ * mark detection for faxintake's own forms.
+ *
+ * Every field carries a confidence in [0,1] built from what supports it:
+ * Tesseract's word confidences, the validator (a date that does not
+ * parse, a phone with a wrong digit count: low), how specific its label
+ * was, and for marks how clearly the box was ticked.  A wrong value must
+ * not look certain: free text read by OCR is never above 0.95, a value
+ * that fails its validator never above 0.3.
+ */
+#ifndef FAXINTAKE_EXTRACT_H
+#define FAXINTAKE_EXTRACT_H
+
+#include <stddef.h>
+
+#include "faxintake/facts.h"
+
+struct Pix;
+struct ocr;
+struct form_layout;
+
+#define EXTRACT_VALUE_MAX	512
+#define EXTRACT_MAX_FIELDS	64
+
+enum extract_source {
+	EXTRACT_SRC_LABEL = 0,	/* value next to / below its label */
+	EXTRACT_SRC_ZONE,	/* zone OCR of our form */
+	EXTRACT_SRC_MARK,	/* check box or circled option */
+};
+
+struct extract_field {
+	enum field_id		id;
+	char			value[EXTRACT_VALUE_MAX];	/* normalised */
+	char			raw[EXTRACT_VALUE_MAX];		/* as read */
+	double			confidence;
+	int			page;		/* 1-based page of the file */
+	int			x, y, w, h;	/* pixels of the cleaned page */
+	enum extract_source	source;
+};
+
+/* One OCR word in page pixels, as ocr.h gives it. */
+struct extract_word {
+	const char	*text;
+	int		 x, y, w, h;
+	float		 conf;		/* 0..100 */
+	int		 line;
+};
+
+/*
+ * Normalise raw for field id and set value and confidence (ocr_conf in
+ * [0,1] is the reading's own confidence).  Always fills out->raw; returns
+ * 0 (the value validated), NORM_INVALID (kept, confidence <= 0.3), or
+ * -errno.
+ */
+int	extract_value(enum field_id id, const char *raw, double ocr_conf,
+	    struct extract_field *out);
+
+/*
+ * Label/value pairs from the words of a page (in reading order, line
+ * indexes non-decreasing).  Fields found are appended to out[*n .. max).
+ * letter: a referral letter (別紙様式11 order: context decides whose
+ * phone a 電話番号 is).
+ */
+int	extract_labels(const struct extract_word *words, size_t nwords,
+	    enum doc_type type, int page, struct extract_field *out,
+	    size_t max, size_t *n);
+
+/* Check boxes: density of black in the inner 50% of the box found near
+ * (x, y, w, h) by an outline search of +-search pixels. */
+enum extract_mark {
+	EXTRACT_MARK_EMPTY = 0,
+	EXTRACT_MARK_TICKED,
+	EXTRACT_MARK_FILLED,
+	EXTRACT_MARK_UNSURE,
+};
+int	extract_checkbox(struct Pix *pix, int x, int y, int w, int h,
+	    int search, double *density, enum extract_mark *mark);
+/* Ink in a ring around a printed label (x, y, w, h): a circled option.
+ * *score is the share of ring sectors holding ink (0..1). */
+int	extract_circle(struct Pix *pix, int x, int y, int w, int h,
+	    double *score);
+
+/* Page-to-form geometry: page px = a * mm + b for x and y. */
+struct extract_align {
+	double	ax, bx, ay, by;
+	int	marks;		/* registration marks found (0..4) */
+};
+/* Find the four corner marks of our forms; without them, the nominal
+ * geometry from the resolution (marks = 0). */
+int	extract_align_marks(struct Pix *pix, int xres, int yres,
+	    struct extract_align *ret);
+
+/*
+ * Zone OCR and mark reading of page formpage (1-based) of one of our
+ * forms, laid out by layout.  ocr may be NULL (marks only).  Fields are
+ * appended to out[*n .. max); *ocr_usec gets the time spent in OCR.
+ */
+int	extract_form(struct ocr *ocr, struct Pix *pix, int xres, int yres,
+	    const struct form_layout *layout, int formpage, int page,
+	    struct extract_field *out, size_t max, size_t *n,
+	    long long *ocr_usec);
+
+#endif

@@ -1,0 +1,265 @@
+/*
+ * test_reader.c — end to end through the real Tesseract jpn model: pages
+ * rendered with render.h / form.h, thresholded to 1 bit at fax fine
+ * (204x196) and normal (204x98), read, classified, grouped.  Few OCR'd
+ * pages (Tesseract under ASan is slow).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "faxintake/form.h"
+#include "faxintake/preprocess.h"
+#include "faxintake/profile.h"
+#include "faxintake/reader.h"
+#include "faxintake/render.h"
+
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\nleak:libpango-1.0.so\n"
+	    "leak:libpangoft2-1.0.so\nleak:libpangocairo-1.0.so\n";
+}
+
+static const char *letter =
+    "紹介先医療機関　慶應義塾大学病院\n\n令和8年11月20日\n"
+    "紹介元医療機関の所在地及び名称\n北海道旭川市金星町1丁目1番65号\n"
+    "市立旭川病院\n電話番号 0166-24-3181\n医師氏名　佐藤 健一\n\n"
+    "患者氏名　山田 太郎\n患者住所　東京都新宿区信濃町35\n"
+    "電話番号 03-5363-3865\n生年月日　昭和45年3月12日（56歳）　性別　男\n\n"
+    "傷病名　胃癌\n紹介目的　セカンドオピニオン\n";
+
+static void
+draw_letter(struct render_doc *doc)
+{
+	struct render_page *pg;
+	struct render_style st = { 0 }, tt = { 0 };
+
+	assert_int_equal(render_page_add(doc, &pg), 0);
+	st.size = 11;
+	render_text(pg, &st, 10, 6, 0, 0,
+	    "2026/11/20 14:03  FROM: 0166-24-3181  P.1/2", NULL);
+	tt.size = 20;
+	tt.align = RENDER_CENTER;
+	render_text(pg, &tt, 105, 22, 0, 0, "診療情報提供書", NULL);
+	render_text(pg, &st, 20, 42, 170, 0, letter, NULL);
+}
+
+/* Page i of doc as a 1-bit fax page. */
+static struct Pix *
+fax_page(struct render_doc *doc, size_t i, double ydpi)
+{
+	struct render_raster g, b;
+	struct Pix *pix;
+
+	assert_int_equal(render_page_gray(doc, i, RENDER_FAX_XDPI, ydpi,
+	    RENDER_FAX_WIDTH, &g), 0);
+	assert_int_equal(render_raster_bilevel(&g, 128, RENDER_DITHER_NONE,
+	    &b), 0);
+	assert_int_equal(preprocess_pix_from_raw(b.data, b.width, b.height,
+	    b.stride, 1, 204, (int)ydpi, &pix), 0);
+	render_raster_free(&g);
+	render_raster_free(&b);
+	return pix;
+}
+
+static const struct extract_field *
+field(const struct extract_field *f, size_t n, enum field_id id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (f[i].id == id)
+			return &f[i];
+	return NULL;
+}
+
+static struct reader *
+new_reader(void)
+{
+	struct reader_opts o = { FI_SRCDIR "/templates", NULL, NULL, 0 };
+	struct reader *r;
+
+	assert_int_equal(reader_new(&o, &r), 0);
+	return r;
+}
+
+static void
+check_letter_page(struct reader_page *pg, int fine)
+{
+	const struct extract_field *f;
+
+	if (getenv("READER_DEBUG")) {
+		printf("type %d conf %.2f title [%s] hdr [%s] %s\n",
+		    pg->doc_type, pg->confidence, pg->title, pg->header_raw,
+		    pg->header_sender);
+		for (size_t i = 0; i < pg->nfields; i++)
+			printf("  %s = [%s] raw [%s] %.2f\n",
+			    field_id_name(pg->fields[i].id),
+			    pg->fields[i].value, pg->fields[i].raw,
+			    pg->fields[i].confidence);
+		printf("%s\n", pg->text);
+	}
+	assert_int_equal(pg->doc_type, DOC_REFERRAL_LETTER);
+	assert_true(pg->confidence >= (fine ? 0.8 : 0.6));
+	assert_string_equal(pg->language, "ja");
+	assert_int_equal(pg->dedicated_form, 0);
+	assert_string_equal(pg->header_sender, "0166-24-3181");
+	assert_int_equal(pg->header_page, 1);
+	assert_int_equal(pg->header_pages, 2);
+	f = field(pg->fields, pg->nfields, FIELD_PATIENT_BIRTH_DATE);
+	assert_non_null(f);
+	assert_string_equal(f->value, "1970-03-12");
+	f = field(pg->fields, pg->nfields, FIELD_REFERRING_PHONE);
+	assert_non_null(f);
+	assert_string_equal(f->value, "0166-24-3181");
+	f = field(pg->fields, pg->nfields, FIELD_PATIENT_PHONE);
+	assert_non_null(f);
+	assert_string_equal(f->value, "03-5363-3865");
+	f = field(pg->fields, pg->nfields, FIELD_PATIENT_SEX);
+	assert_non_null(f);
+	assert_string_equal(f->value, "M");
+	if (fine) {
+		/* 癌 is often misread (胃導, 胃韻): then it must not look
+		 * certain */
+		f = field(pg->fields, pg->nfields, FIELD_DIAGNOSIS);
+		assert_non_null(f);
+		if (strcmp(f->value, "胃癌") != 0)
+			assert_true(f->confidence < 0.8);
+		f = field(pg->fields, pg->nfields, FIELD_REFERRING_HOSPITAL);
+		assert_non_null(f);
+		assert_string_equal(f->value, "市立旭川病院");
+	}
+	for (size_t i = 0; i < pg->nfields; i++) {
+		assert_true(pg->fields[i].confidence >= 0 &&
+		    pg->fields[i].confidence <= 1);
+		assert_int_equal(pg->fields[i].page, pg->pageno);
+	}
+}
+
+/* A letter (fine), the same letter (normal), then a separator, a filled
+ * application form: two applications. */
+static void
+test_reader_file(void **state)
+{
+	struct render_doc *doc = render_doc_new();
+	struct reader *r = new_reader();
+	struct reader_page pg;
+	struct reader_file file;
+	struct form *sep, *app;
+	struct profile *pr;
+	struct form_hospital h;
+	struct form_department *depts;
+	char *errs = NULL;
+	static const struct form_value vals[] = {
+		{ "patient_name", "鈴木 花子", 0, NULL, 0 },
+		{ "patient_sex", "F", RENDER_CHECK_TICK, NULL, 0 },
+		{ "patient_birth_date", "showa,52,4,1", RENDER_CHECK_TICK,
+		    NULL, 0 },
+		{ "patient_phone", "090-1234-5678", 0, NULL, 0 },
+		{ "applicant_relationship", "child", RENDER_CHECK_FILL, NULL,
+		    0 },
+		{ "patient_attends", "no", RENDER_CHECK_TICK, NULL, 0 },
+	};
+	struct Pix *pix;
+	const struct extract_field *f;
+
+	(void)state;
+	assert_non_null(doc);
+	draw_letter(doc);
+	assert_int_equal(form_load_named(FI_SRCDIR "/templates", "separator",
+	    &sep, &errs), 0);
+	assert_int_equal(form_load_named(FI_SRCDIR "/templates",
+	    "application", &app, &errs), 0);
+	assert_int_equal(profile_load(FI_SRCDIR "/templates/hospitals/keio",
+	    &pr, &errs), 0);
+	assert_int_equal(form_hospital_from_profile(pr, &h, &depts), 0);
+	assert_int_equal(form_render(sep, &h, NULL, 0, doc, NULL), 0);
+	assert_int_equal(form_render(app, &h, vals, sizeof(vals) /
+	    sizeof(vals[0]), doc, NULL), 0);
+
+	/* page 1: letter, fine */
+	pix = fax_page(doc, 0, RENDER_FAX_FINE_YDPI);
+	assert_int_equal(reader_page(r, pix, 1, &pg), 0);
+	preprocess_pix_free(pix);
+	check_letter_page(&pg, 1);
+	assert_true(pg.usec_ocr > 0);
+	reader_page_clear(&pg);
+	/* page 2: letter, normal */
+	pix = fax_page(doc, 0, RENDER_FAX_NORMAL_YDPI);
+	assert_int_equal(reader_page(r, pix, 2, &pg), 0);
+	preprocess_pix_free(pix);
+	check_letter_page(&pg, 0);
+	reader_page_clear(&pg);
+	/* page 3: separator (not OCR'd) */
+	pix = fax_page(doc, 1, RENDER_FAX_FINE_YDPI);
+	assert_int_equal(reader_page(r, pix, 3, &pg), 0);
+	preprocess_pix_free(pix);
+	assert_true(pg.separator);
+	assert_true(pg.has_qr);
+	assert_string_equal(pg.qr.form, "separator");
+	assert_int_equal(pg.usec_ocr, 0);
+	reader_page_clear(&pg);
+	/* page 4: our application form, page 1, by zones */
+	pix = fax_page(doc, 2, RENDER_FAX_FINE_YDPI);
+	assert_int_equal(reader_page(r, pix, 4, &pg), 0);
+	preprocess_pix_free(pix);
+	assert_int_equal(pg.doc_type, DOC_APPLICATION_FORM);
+	assert_string_equal(pg.qr.hospital, "keio");
+	f = field(pg.fields, pg.nfields, FIELD_PATIENT_SEX);
+	assert_non_null(f);
+	assert_string_equal(f->value, "F");
+	f = field(pg.fields, pg.nfields, FIELD_APPLICANT_RELATIONSHIP);
+	assert_non_null(f);
+	assert_string_equal(f->value, "child");
+	f = field(pg.fields, pg.nfields, FIELD_PATIENT_ATTENDS);
+	assert_non_null(f);
+	assert_string_equal(f->value, "no");
+	f = field(pg.fields, pg.nfields, FIELD_PATIENT_PHONE);
+	assert_non_null(f);
+	assert_string_equal(f->value, "090-1234-5678");
+	f = field(pg.fields, pg.nfields, FIELD_PATIENT_BIRTH_DATE);
+	assert_non_null(f);
+	assert_string_equal(f->value, "1977-04-01");
+	reader_page_clear(&pg);
+
+	assert_int_equal(reader_file_finish(r, &file), 0);
+	assert_int_equal(file.npages, 4);
+	assert_int_equal(file.napplications, 2);
+	/* page 2 has its own title: a second letter, not a continuation */
+	assert_int_equal(file.ndocs, 3);
+	assert_int_equal(file.docs[0].type, DOC_REFERRAL_LETTER);
+	assert_int_equal(file.docs[0].first_page, 1);
+	assert_int_equal(file.docs[0].last_page, 1);
+	assert_int_equal(file.docs[0].dedicated_form, FACT_NO);
+	assert_int_equal(file.docs[1].first_page, 2);
+	assert_int_equal(file.docs[1].application, 0);
+	assert_int_equal(file.docs[2].type, DOC_APPLICATION_FORM);
+	assert_int_equal(file.docs[2].first_page, 4);
+	assert_int_equal(file.docs[2].application, 1);
+	assert_string_equal(file.header_sender, "0166-24-3181");
+	reader_file_clear(&file);
+
+	free(depts);
+	profile_free(pr);
+	form_free(sep);
+	form_free(app);
+	reader_free(r);
+	render_doc_free(doc);
+	render_cleanup();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reader_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

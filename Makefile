@@ -19,7 +19,7 @@ DEB_PKGS = build-essential pkg-config libtiff-dev libleptonica-dev \
 	libmagic-dev libcairo2-dev libpango1.0-dev libpoppler-glib-dev \
 	libzbar-dev libqrencode-dev libutf8proc-dev libinih-dev libjson-c-dev \
 	nettle-dev libcmocka-dev fonts-ipaexfont-gothic fonts-ipaexfont-mincho \
-	zbar-tools poppler-utils file fonts-seto
+	zbar-tools poppler-utils file fonts-seto python3 procps libtiff-tools
 
 PKGS = libtiff-4 lept tesseract sqlite3 libmagic cairo pangocairo fontconfig \
 	poppler-glib zbar libqrencode libutf8proc inih json-c nettle
@@ -170,6 +170,15 @@ clean:
 corpus: $(B)/tools/faxsynth
 	rm -rf $(B)/corpus
 	$(B)/tools/faxsynth corpus --seed 20261121 --out $(B)/corpus
+
+# `make bench`: reading accuracy (fax fine / normal, never tuned on this
+# held-out test split) and speed against the tesseract command; see the
+# README's "Benchmarks".  About 8 minutes on 2 cores.
+BENCH_DIR = $(B)/bench/test
+bench: $(B)/tools/readbench $(B)/tools/faxsynth
+	@test -f $(BENCH_DIR)/index.json || { rm -rf $(BENCH_DIR) && \
+	  $(B)/tools/faxsynth corpus --split test --out $(BENCH_DIR); }
+	$(B)/tools/readbench --jobs 2 --fax --speed 6 $(BENCH_DIR)
 
 # Keep objects of test programs between runs.
 .SECONDARY:

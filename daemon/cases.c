@@ -307,6 +307,24 @@ cases_evaluate(const struct cases_env *env, const struct profile *prof,
 	return rc;
 }
 
+int
+cases_rules(const struct cases_env *env, const struct profile *prof,
+    const char *case_id, struct facts *ret_facts, struct rules_result *ret)
+{
+	struct store_case c;
+	int rc;
+
+	if ((rc = store_case_get(env->st, case_id, &c)) != 0)
+		return rc;
+	rc = facts_load(env->st, &c, ret_facts);
+	store_case_clear(&c);
+	if (rc == 0)
+		rc = rules_eval(prof, ret_facts, env->threshold, ret);
+	if (rc != 0)
+		facts_clear(ret_facts);
+	return rc;
+}
+
 /* --- the case as JSON ---------------------------------------------------- */
 
 static json_object *

@@ -25,9 +25,11 @@
 #include "faxintake/daemon.h"
 #include "faxintake/log.h"
 #include "faxintake/notify.h"
+#include "faxintake/outbox.h"
 #include "faxintake/pool.h"
 #include "faxintake/profile.h"
 #include "faxintake/ready.h"
+#include "faxintake/send.h"
 #include "faxintake/spool.h"
 #include "faxintake/store.h"
 #include "faxintake/util.h"
@@ -53,6 +55,8 @@ struct daemon {
 	struct watch		*watch;
 	struct ready		*ready;
 	struct pool		*pool;
+	struct send		*send;
+	char			*outbox;	/* state_dir/outbox */
 	struct spool_inbox	*inboxes;
 	struct profile		**profiles;	/* one per inbox */
 
@@ -169,9 +173,10 @@ on_ready(void *arg, size_t inbox, const char *name, long long *retry_ms)
 		*retry_ms = RETRY_BUSY_MS;
 		return READY_RETRY;
 	case SPOOL_UNREADABLE:
-		log_warnx("inbox %s: a file cannot be read (%s); trying again "
-		    "in %d s", in->name, why ? strerror(EACCES) : "?",
-		    RETRY_UNREADABLE_MS / 1000);
+		/* The name may say whose file it is: only at debug. */
+		log_warnx("inbox %s: a file cannot be read yet; trying again "
+		    "in %d s (its name and the cause at log_level=debug)",
+		    in->name, RETRY_UNREADABLE_MS / 1000);
 		free(why);
 		if (d->flags & DAEMON_ONCE)
 			return READY_DONE;
@@ -277,6 +282,48 @@ hospital_profile(const struct daemon *d, const char *hospital)
 }
 
 /*
+ * Settled cases (by time, or by a staff change through the CLI) whose
+ * letters for their status are not written yet get them now.
+ */
+static void
+write_letters(struct daemon *d)
+{
+	struct outbox_env env;
+	char **ids;
+	size_t n;
+
+	memset(&env, 0, sizeof(env));
+	env.cases.st = d->st;
+	env.cases.threshold = d->cfg->field_confidence;
+	env.cases.actor = ACTOR;
+	env.templates = d->cfg->templates_dir;
+	env.dir = d->outbox;
+	env.auto_send = d->cfg->auto_send;
+	env.now = (long long)time(NULL);
+	if (store_cases_unsettled(d->st, &ids, &n) != 0) {
+		log_warnx("letters: %s", store_errmsg(d->st));
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct store_case c;
+		const struct profile *prof;
+		long long id = 0;
+		int rc;
+
+		if (store_case_get(d->st, ids[i], &c) != 0)
+			continue;
+		if ((prof = hospital_profile(d, c.hospital)) != NULL &&
+		    (rc = outbox_settle(&env, prof, c.id, &id)) != 0)
+			log_warnx("case %s: writing its letter: %s", c.id,
+			    strerror(-rc));
+		else if (id)
+			log_info("case %s: letter %lld written", c.id, id);
+		store_case_clear(&c);
+	}
+	store_strings_free(ids, n);
+}
+
+/*
  * Cases whose last document came settle_seconds ago (all of them at the
  * end of --once) are settled: their rules decide the status and their
  * letters are written.
@@ -318,6 +365,7 @@ settle_cases(struct daemon *d, int all)
 		store_case_clear(&c);
 	}
 	store_strings_free(ids, n);
+	write_letters(d);
 }
 
 /* Milliseconds until the next case settles, -1 when none is receiving. */
@@ -522,7 +570,7 @@ store_start(struct daemon *d)
 	char *path, *err = NULL;
 	long long *ids;
 	size_t n;
-	int rc;
+	int rc, failed;
 
 	xasprintf(&path, "%s/faxintake.db", d->cfg->state_dir);
 	rc = store_open(path, STORE_CREATE, &d->st, &err);
@@ -539,13 +587,17 @@ store_start(struct daemon *d)
 		free(err);
 		return -1;
 	}
-	if ((rc = spool_reconcile(d->sp)) < 0) {
+	if ((rc = spool_reconcile(d->sp, &failed)) < 0) {
 		log_errx("reconciling the spool: %s", strerror(-rc));
 		return -1;
 	}
 	if (rc > 0)
-		log_notice("finished %d claim%s interrupted by a stop", rc,
+		log_notice("finished %d step%s interrupted by a stop", rc,
 		    rc == 1 ? "" : "s");
+	if (failed > 0)
+		log_warnx("%d interrupted claim%s could not be finished (see "
+		    "`faxintake files`); tried again at the next start", failed,
+		    failed == 1 ? "" : "s");
 	/* Whatever was being read when we stopped is read again. */
 	if (store_file_ids(d->st, FILE_PROCESSING, &ids, &n) != 0)
 		return -1;
@@ -662,6 +714,7 @@ on_signals(struct daemon *d)
 			break;
 		case SIGCHLD:
 			pool_reap(d->pool, on_result, d, now_ms());
+			send_reap(d->send, d->st, (long long)time(NULL));
 			break;
 		}
 	}
@@ -688,6 +741,24 @@ min_timeout(long long a, long long b)
 	return a < b ? a : b;
 }
 
+/* --once: send what is due, waiting for each command (no retries now:
+ * a failed letter is tried again by a later run). */
+static void
+send_once(struct daemon *d)
+{
+	if (d->cfg->outbound_argv == NULL)
+		return;
+	for (;;) {
+		long long now = (long long)time(NULL);
+
+		send_reap(d->send, d->st, now);
+		send_start(d->send, d->st, d->cfg->outbound_argv, now);
+		if (!send_busy(d->send))
+			break;
+		usleep(50 * 1000);	/* a few commands, bounded by their timeout */
+	}
+}
+
 static int
 daemon_loop(struct daemon *d)
 {
@@ -709,7 +780,21 @@ daemon_loop(struct daemon *d)
 		dispatch(d);
 		if (!(d->flags & DAEMON_ONCE) && settle_next(d) == 0)
 			settle_cases(d, 0);
-		timeout = pool_tick(d->pool, now);
+		if (!(d->flags & DAEMON_ONCE) && !d->stopping) {
+			long long sn;
+
+			send_reap(d->send, d->st, (long long)time(NULL));
+			send_start(d->send, d->st, d->cfg->outbound_argv,
+			    (long long)time(NULL));
+			if (d->cfg->outbound_argv &&
+			    (sn = send_next(d->send, d->st,
+			    (long long)time(NULL))) >= 0)
+				timeout = sn * 1000;
+			else
+				timeout = -1;
+		} else
+			timeout = -1;
+		timeout = min_timeout(timeout, pool_tick(d->pool, now));
 		if (!(d->flags & DAEMON_ONCE))
 			timeout = min_timeout(timeout, settle_next(d));
 		timeout = min_timeout(timeout, ready_next(d->ready, now));
@@ -792,6 +877,8 @@ daemon_main(const char *config_path, int flags)
 		goto out;
 	}
 	d->ready = ready_new((long long)d->cfg->ready_seconds * 1000);
+	d->send = send_new();
+	xasprintf(&d->outbox, "%s/outbox", d->cfg->state_dir);
 	worker_limits_from(d->cfg, &wl);
 	if ((rc = pool_new(d->cfg->workers, &wl, d->cfg->job_seconds,
 	    d->cfg->templates_dir, &d->pool)) != 0) {
@@ -811,11 +898,17 @@ daemon_main(const char *config_path, int flags)
 	    d->cfg->workers, d->cfg->workers == 1 ? "" : "s", d->cfg->state_dir);
 	notify_send("READY=1");
 	rc = daemon_loop(d) == 0 ? 0 : 1;
-	/* --once treats every case as settled: no waiting for more pages. */
-	if (rc == 0 && (flags & DAEMON_ONCE) && !d->stopping)
+	/* --once treats every case as settled: no waiting for more pages;
+	 * its letters are written, and those that may go are sent. */
+	if (rc == 0 && (flags & DAEMON_ONCE) && !d->stopping) {
 		settle_cases(d, 1);
+		write_letters(d);
+		send_once(d);
+	}
 	log_info("%s", d->stopping ? "stopped" : "done");
 out:
+	send_free(d->send);
+	free(d->outbox);
 	pool_free(d->pool);
 	ready_free(d->ready);
 	watch_close(d->watch);

@@ -841,3 +841,44 @@ decode_fd(int fd, const struct decode_limits *lim, struct decode_info *info,
 	buf_free(&b);
 	return rc;
 }
+
+/* --- one page as PNG (for `faxintake page`) ----------------------------- */
+
+#define PNG_STOP	100	/* the page is taken: stop decoding */
+
+struct png_want {
+	int		 pageno;
+	l_uint8		*png;
+	size_t		 len;
+};
+
+static int
+png_page(void *arg, const struct decode_page *page, struct Pix *pix)
+{
+	struct png_want *w = arg;
+
+	if (page->pageno != w->pageno)
+		return 0;
+	if (pixWriteMemPng(&w->png, &w->len, pix, 0.0) != 0)
+		return -ENOMEM;
+	return PNG_STOP;
+}
+
+int
+decode_page_png(const void *data, size_t len, const struct decode_limits *limits,
+    int pageno, unsigned char **ret, size_t *ret_len, struct decode_info *info)
+{
+	struct png_want w = { pageno, NULL, 0 };
+	int rc;
+
+	if (pageno < 1)
+		return -EINVAL;
+	rc = decode_buffer(data, len, limits, info, png_page, &w);
+	if (rc == PNG_STOP) {
+		*ret = w.png;
+		*ret_len = w.len;
+		return 0;
+	}
+	free(w.png);
+	return rc == 0 ? -ENOENT : rc;	/* 0: the file has fewer pages */
+}

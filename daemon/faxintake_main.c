@@ -1,4 +1,5 @@
 /* faxintake — the staff's tool (see faxintake --help). */
+#include <fcntl.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -9,7 +10,8 @@
 #include "faxintake/cli.h"
 #include "faxintake/config.h"
 #include "faxintake/log.h"
-#include "faxintake/render.h"
+#include "faxintake/lsan.h"
+#include "faxintake/profile.h"
 #include "faxintake/store.h"
 #include "faxintake/util.h"
 
@@ -24,6 +26,16 @@ static const struct command {
 	{ "rules", cmd_rules, "rules --hospital ID FACTS.json [--threshold X] [--json]" },
 	{ "profile", cmd_profile, "profile check DIR" },
 	{ "form", cmd_form, "form --hospital ID --form application|consent|separator --out FILE.pdf" },
+	{ "set", cmd_set, "set CASE FIELD=VALUE" },
+	{ "resolve", cmd_resolve, "resolve CASE FLAG --note TEXT" },
+	{ "new-case", cmd_new_case, "new-case --hospital ID" },
+	{ "move", cmd_move, "move DOCUMENT CASE" },
+	{ "merge", cmd_merge, "merge CASE INTO-CASE" },
+	{ "decide", cmd_decide, "decide CASE accept [--date 2026-12-03T10:00] | decide CASE decline --reason TEXT" },
+	{ "letters", cmd_letters, "letters CASE" },
+	{ "release", cmd_release, "release LETTER [--fax NUMBER]" },
+	{ "reprocess", cmd_reprocess, "reprocess FILE|CASE" },
+	{ "page", cmd_page, "page FILE N --out X.png" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -78,6 +90,48 @@ cli_store(struct cli *cli)
 	return cli->store;
 }
 
+const struct profile *
+cli_profile(struct cli *cli, const char *hospital)
+{
+	char *dir, *errs = NULL;
+
+	if (cli->profile && strcmp(profile_id(cli->profile), hospital) == 0)
+		return cli->profile;
+	profile_free(cli->profile);
+	cli->profile = NULL;
+	if (!profile_id_valid(hospital)) {
+		fprintf(stderr, "faxintake: '%s' is not a hospital id\n", hospital);
+		exit(2);
+	}
+	if (asprintf(&dir, "%s/hospitals/%s", cli_templates(cli), hospital) < 0)
+		exit(1);
+	if (profile_load(dir, &cli->profile, &errs) != 0) {
+		fprintf(stderr, "faxintake: hospital %s:\n%s", hospital,
+		    errs ? errs : "");
+		exit(2);
+	}
+	free(dir);
+	return cli->profile;
+}
+
+void
+cli_wakeup(struct cli *cli)
+{
+	char *path;
+	int fd;
+
+	if (asprintf(&path, "%s/wakeup", cli_config(cli)->state_dir) < 0)
+		return;
+	/* A running daemon watches for this file being written. */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0660);
+	if (fd >= 0) {
+		(void)write(fd, "1\n", 2);
+		close(fd);
+	}
+	free(path);
+}
+
 const char *
 cli_templates(struct cli *cli)
 {
@@ -100,6 +154,8 @@ cli_templates(struct cli *cli)
 		exit(1);
 	return cli->templates;
 }
+
+FAXINTAKE_LSAN_SUPPRESSIONS
 
 int
 main(int argc, char **argv)
@@ -144,9 +200,9 @@ main(int argc, char **argv)
 		optind = 0;	/* glibc: 0 starts getopt afresh for the command */
 		rc = commands[i].fn(&cli, cargc, cargv);
 		store_close(cli.store);
+		profile_free(cli.profile);
 		config_free(cli.config);
 		free(cli.templates);
-		render_cleanup();
 		return rc;
 	}
 	fprintf(stderr, "faxintake: unknown command '%s'\n", argv[optind]);

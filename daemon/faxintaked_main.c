@@ -9,6 +9,7 @@
 
 #include "faxintake/daemon.h"
 #include "faxintake/log.h"
+#include "faxintake/lsan.h"
 #include "faxintake/util.h"
 #include "faxintake/worker.h"
 
@@ -48,6 +49,8 @@ background(void)
 	log_to_syslog();
 	return 0;
 }
+
+FAXINTAKE_LSAN_SUPPRESSIONS
 
 int
 main(int argc, char **argv)

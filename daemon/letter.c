@@ -42,7 +42,8 @@
 #define TEXT_W		(RENDER_PAGE_W - MARGIN_L - MARGIN_R)
 #define FOOTER_Y	(RENDER_PAGE_H - 14.0)
 
-#define BODY_FONT	RENDER_FONT_GOTHIC	/* Mincho loses its thin strokes at fax resolution */
+/* Gothic: Mincho loses its thin horizontal strokes at fax resolution. */
+#define BODY_FONT	RENDER_FONT_GOTHIC
 #define BODY_SIZE	10.5
 #define BODY_SPACING	1.45
 #define HEAD_SIZE	12.5
@@ -320,7 +321,7 @@ add_docs(struct template_vars *tv, const char *list,
 struct resolved {
 	const char	*to_name, *to_org, *to_dept, *to_fax, *to_address;
 	const char	*patient_name, *ref_hospital, *ref_doctor;
-	int		 self;		/* 1, 0, -1 */
+	int		 self;		/* 1 patient, 0 family, -1 unknown */
 };
 
 static void
@@ -336,7 +337,8 @@ resolve(const struct letter_input *in, struct resolved *r)
 	r->ref_doctor = pick(in->referring_doctor,
 	    fact(f, FIELD_REFERRING_DOCTOR));
 	r->to_dept = in->to_dept;
-	r->self = in->applicant_is_patient;
+	r->self = in->applicant_is_patient > 0 ? 1 :
+	    in->applicant_is_patient < 0 ? 0 : -1;	/* -1: not known */
 	if (r->self < 0 && rel != NULL)
 		r->self = strcmp(rel, "self") == 0;
 	if (in->kind == LETTER_REFERRER_NOTICE) {

@@ -686,6 +686,14 @@ norm_phone(const char *in, char *out, size_t outsz, char *ext,
 			ingroup = 0;
 			continue;
 		}
+		/* 一 (kanji one) for a hyphen between digits: OCR's usual
+		 * reading of a thin dash in Mincho */
+		if (c == 0x4e00 && i > 0 && i + 1 < end &&
+		    is_digit(cp[i - 1]) && is_digit(cp[i + 1])) {
+			ingroup = 0;
+			pen += 0.05;
+			continue;
+		}
 		break;
 	}
 	/* Anything left before the extension must hold no digit. */
@@ -710,7 +718,15 @@ norm_phone(const char *in, char *out, size_t outsz, char *ext,
 		else
 			rc = group(out, outsz, dg, 4, 3);
 	} else if (nd == 10 && dg[1] != '0' && strncmp(dg, "050", 3) != 0) {
-		if ((a = area_len(dg)) > 0) {
+		if (wa >= 2 && wa <= 5 && glen[2] == 4) {
+			/* the writer's grouping (市外局番 + 市内局番 = 6
+			 * digits) is the number's own: 046-799 and 0467-99
+			 * are both real */
+			a = area_len(dg);
+			if (a != wa)	/* not in the table, or another */
+				pen += 0.05;
+			rc = group(out, outsz, dg, wa, 6 - wa);
+		} else if ((a = area_len(dg)) > 0) {
 			rc = group(out, outsz, dg, a, 6 - a);
 		} else if (wa >= 2 && wa <= 5 && glen[2] == 4) {
 			pen += 0.05;

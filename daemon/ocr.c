@@ -291,6 +291,17 @@ ocr_recognize(struct ocr *o, struct Pix *pix, const struct ocr_rect *rect,
 }
 
 int
+ocr_set_whitelist(struct ocr *o, const char *chars)
+{
+	if (o == NULL || (chars && strlen(chars) > 256))
+		return -EINVAL;
+	if (!TessBaseAPISetVariable(o->api, "tessedit_char_whitelist",
+	    chars ? chars : ""))
+		return -EINVAL;
+	return 0;
+}
+
+int
 ocr_orientation(struct ocr *o, struct Pix *pix, int *deg, float *conf)
 {
 	int odeg = 0, rc;

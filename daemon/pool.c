@@ -471,18 +471,21 @@ describe_death(const struct worker *w, int status, char *out, size_t size)
 void
 pool_reap(struct pool *p, pool_result_fn fn, void *arg, long long now_ms)
 {
-	pid_t pid;
-	int status;
-
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		struct worker *w = NULL;
+	/* Each worker by its pid: other children (the outbound fax command)
+	 * are reaped by their own owner. */
+	for (int i = 0; i < p->n; i++) {
+		struct worker *w = &p->w[i];
 		struct pool_result r;
+		pid_t pid;
+		int status;
 
-		for (int i = 0; i < p->n; i++)
-			if (p->w[i].pid == pid)
-				w = &p->w[i];
-		if (w == NULL)
-			continue;	/* not ours (e.g. an outbound command) */
+		if (w->pid <= 0)
+			continue;
+		do
+			pid = waitpid(w->pid, &status, WNOHANG);
+		while (pid == -1 && errno == EINTR);
+		if (pid != w->pid)
+			continue;
 		if (w->fd >= 0)
 			close(w->fd);
 		w->fd = -1;

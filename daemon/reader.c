@@ -387,6 +387,58 @@ remember(struct reader *r, const struct reader_page *p,
 	return 0;
 }
 
+/* Age in whole years on today's date (or up to a year before: the form
+ * may have been filled in last year) of a birth date; -1 if unknown. */
+static int
+age_fits(const char *birth, int age)
+{
+	int y, m, d, lo, hi;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (facts_date_parse(birth, &y, &m, &d) != 0)
+		return -1;
+	gmtime_r(&now, &tm);
+	hi = tm.tm_year + 1900 - y;
+	lo = hi - 2;
+	return age >= lo && age <= hi;
+}
+
+/*
+ * Validate every field of a page (extract_validate: dropped when
+ * worthless) and check them against each other: an age that does not fit
+ * the birth date makes both doubtful; two equal readings of one value on
+ * the page are not counted twice.
+ */
+static void
+calibrate_page(struct reader_page *p)
+{
+	struct extract_field *bd = NULL, *age = NULL;
+	size_t i, k = 0;
+
+	for (i = 0; i < p->nfields; i++) {
+		if (extract_validate(&p->fields[i]) != 0)
+			continue;
+		p->fields[k++] = p->fields[i];
+	}
+	p->nfields = k;
+	for (i = 0; i < p->nfields; i++) {
+		if (p->fields[i].id == FIELD_PATIENT_BIRTH_DATE)
+			bd = &p->fields[i];
+		else if (p->fields[i].id == FIELD_PATIENT_AGE)
+			age = &p->fields[i];
+	}
+	if (bd && age) {
+		int fit = age_fits(bd->value, atoi(age->value));
+		if (fit == 0) {
+			if (bd->confidence > 0.4)
+				bd->confidence = 0.4;
+			if (age->confidence > 0.4)
+				age->confidence = 0.4;
+		}
+	}
+}
+
 int
 reader_page(struct reader *r, struct Pix *pix, int pageno,
     struct reader_page *out)
@@ -550,6 +602,7 @@ classify:
 		for (size_t i = 0; i < out->nfields; i++)
 			if (out->fields[i].source != EXTRACT_SRC_MARK)
 				out->fields[i].confidence *= 0.8;
+	calibrate_page(out);
 	/* the page text, NFKC'd */
 	if (norm_nfkc(pt.text ? pt.text : "", READER_TEXT_MAX, &nt) == 0)
 		out->text = nt;
@@ -586,7 +639,10 @@ merge_field(struct reader_document *d, const struct extract_field *f)
 		if (g->id != f->id)
 			continue;
 		if (strcmp(g->value, f->value) == 0) {
-			double c = 1 - (1 - g->confidence) * (1 - f->confidence);
+			/* the same page read twice is one reading */
+			double c = g->page == f->page ? (g->confidence >
+			    f->confidence ? g->confidence : f->confidence) :
+			    1 - (1 - g->confidence) * (1 - f->confidence);
 			if (c > 0.97)
 				c = 0.97;
 			if (f->confidence > g->confidence) {
@@ -603,6 +659,55 @@ merge_field(struct reader_document *d, const struct extract_field *f)
 	}
 	if (d->nfields < READER_MAX_FIELDS)
 		d->fields[d->nfields++] = *f;
+}
+
+/*
+ * Two independent readings that agree (the same value read on two
+ * documents of one application, e.g. the name on the application form
+ * and on the consent form) are strong evidence: raise both above the
+ * single-reading cap.  Computed on the values before any is raised.
+ */
+static void
+corroborate(struct reader_file *out)
+{
+	size_t i, j, k, l;
+
+	for (i = 0; i < out->ndocs; i++) {
+		struct reader_document *d = &out->docs[i];
+		for (k = 0; k < d->nfields; k++) {
+			struct extract_field *f = &d->fields[k];
+			int agree = 0;
+			if (f->source == EXTRACT_SRC_MARK ||
+			    f->confidence < 0.5 || f->confidence >= 0.8)
+				continue;
+			for (j = 0; j < out->ndocs && !agree; j++) {
+				const struct reader_document *e = &out->docs[j];
+				if (j == i || e->application != d->application)
+					continue;
+				for (l = 0; l < e->nfields; l++)
+					if (e->fields[l].id == f->id &&
+					    e->fields[l].source !=
+					    EXTRACT_SRC_MARK &&
+					    e->fields[l].confidence >= 0.5 &&
+					    strcmp(e->fields[l].value,
+					    f->value) == 0)
+						agree = 1;
+			}
+			if (agree)
+				f->page = -f->page;	/* mark; raised below */
+		}
+	}
+	for (i = 0; i < out->ndocs; i++)
+		for (k = 0; k < out->docs[i].nfields; k++) {
+			struct extract_field *f = &out->docs[i].fields[k];
+			if (f->page < 0) {
+				f->page = -f->page;
+				f->confidence = 1 - (1 - f->confidence) *
+				    (1 - f->confidence);
+				if (f->confidence > 0.95)
+					f->confidence = 0.95;
+			}
+		}
 }
 
 int
@@ -656,6 +761,7 @@ reader_file_finish(struct reader *r, struct reader_file *out)
 	}
 	out->ndocs = nd;
 	out->napplications = napps;
+	corroborate(out);
 	/* the sender number most header lines agree on */
 	for (i = 0; i < r->npages; i++) {
 		int c = 0;

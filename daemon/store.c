@@ -96,6 +96,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE letters ADD COLUMN to_name TEXT;"
 	"ALTER TABLE letters ADD COLUMN next_attempt INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE letters ADD COLUMN exit_status INTEGER;"
+	"ALTER TABLE letters ADD COLUMN basis TEXT;"
 	"CREATE TABLE flags_resolved ("
 	"  case_id TEXT NOT NULL REFERENCES cases(id),"
 	"  flag TEXT NOT NULL, note TEXT, actor TEXT NOT NULL,"

@@ -14,6 +14,8 @@
 #include "faxintake/xmalloc.h"
 #include "store_int.h"
 
+static void id_row(sqlite3_stmt *, void *);
+
 static int
 changed_or_enoent(struct store *st, int rc)
 {
@@ -659,7 +661,7 @@ store_flags_resolved(struct store *st, const char *case_id, char ***ret,
 
 #define LETTER_COLS "id, case_id, kind, channel, pdf, tiff, to_fax, to_name," \
 	" status, attempts, text, created, next_attempt," \
-	" COALESCE(exit_status, -1) FROM letters"
+	" COALESCE(exit_status, -1), basis FROM letters"
 
 static void
 letter_row(sqlite3_stmt *s, void *elem)
@@ -680,6 +682,7 @@ letter_row(sqlite3_stmt *s, void *elem)
 	l->created = sqlite3_column_int64(s, 11);
 	l->next_attempt = sqlite3_column_int64(s, 12);
 	l->exit_status = sqlite3_column_int(s, 13);
+	l->basis = store_col_text(s, 14);
 }
 
 void
@@ -694,6 +697,7 @@ store_letter_clear(struct store_letter *l)
 	free(l->to_name);
 	free(l->status);
 	free(l->text);
+	free(l->basis);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -717,7 +721,7 @@ store_letter_add(struct store *st, const struct store_letter *l,
 {
 	sqlite3_stmt *s = store_prep(st, "INSERT INTO letters (case_id, kind,"
 	    " channel, pdf, tiff, to_fax, to_name, status, attempts, text,"
-	    " created, next_attempt) VALUES (?,?,?,?,?,?,?,?,0,?,?,?)");
+	    " created, next_attempt, basis) VALUES (?,?,?,?,?,?,?,?,0,?,?,?,?)");
 	int rc;
 
 	if (s == NULL)
@@ -733,6 +737,7 @@ store_letter_add(struct store *st, const struct store_letter *l,
 	store_bind_text(s, 9, l->text);
 	sqlite3_bind_int64(s, 10, l->created ? l->created : (long long)time(NULL));
 	sqlite3_bind_int64(s, 11, l->next_attempt);
+	store_bind_text(s, 12, l->basis);
 	if ((rc = store_step_done(s)) == 0 && ret_id)
 		*ret_id = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -792,6 +797,92 @@ store_letter_set_status(struct store *st, long long id, const char *status,
 }
 
 int
+store_letter_set_files(struct store *st, long long id, const char *pdf,
+    const char *tiff, const char *text)
+{
+	sqlite3_stmt *s = store_prep(st, "UPDATE letters SET pdf = ?, tiff = ?,"
+	    " text = ? WHERE id = ?");
+
+	if (s == NULL)
+		return -EIO;
+	store_bind_text(s, 1, pdf);
+	store_bind_text(s, 2, tiff);
+	store_bind_text(s, 3, text);
+	sqlite3_bind_int64(s, 4, id);
+	return changed_or_enoent(st, store_step_done(s));
+}
+
+int
+store_case_set_settled(struct store *st, const char *id)
+{
+	sqlite3_stmt *s = store_prep(st, "UPDATE cases SET settled = 1"
+	    " WHERE id = ?");
+
+	if (s == NULL)
+		return -EIO;
+	store_bind_text(s, 1, id);
+	return changed_or_enoent(st, store_step_done(s));
+}
+
+int
+store_file_reprocess(struct store *st, long long id)
+{
+	static const char *const steps[] = {
+		"DELETE FROM fields WHERE document_id IN (SELECT id FROM"
+		" documents WHERE file_id = ?1)",
+		"UPDATE documents SET superseded_by = NULL WHERE superseded_by = ?1",
+		"DELETE FROM documents WHERE file_id = ?1",
+		"UPDATE files SET state = 'processing', reason = NULL,"
+		" reason_code = NULL, attempts = 0 WHERE id = ?1 AND state IN"
+		" ('done', 'quarantined', 'processing')",
+	};
+	int rc;
+
+	if ((rc = store_begin(st)) != 0)
+		return rc;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && rc == 0; i++) {
+		sqlite3_stmt *s = store_prep(st, steps[i]);
+
+		if (s == NULL) {
+			rc = -EIO;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		rc = store_step_done(s);
+		if (rc == 0 && i == sizeof(steps) / sizeof(steps[0]) - 1 &&
+		    sqlite3_changes(st->db) == 0)
+			rc = -ENOENT;	/* no such file, or not one to read */
+	}
+	if (rc == 0)
+		return store_commit(st);
+	store_rollback(st);
+	return rc;
+}
+
+int
+store_case_files(struct store *st, const char *case_id, long long **ret,
+    size_t *ret_n)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT DISTINCT file_id FROM documents"
+	    " WHERE case_id = ? ORDER BY file_id");
+
+	if (s)
+		store_bind_text(s, 1, case_id);
+	return store_rows(s, sizeof(**ret), id_row, NULL, (void **)ret, ret_n);
+}
+
+/* Settled-status cases whose letters are not written yet. */
+int
+store_cases_unsettled(struct store *st, char ***ret_ids, size_t *ret_n)
+{
+	sqlite3_stmt *s = store_prep(st, "SELECT id FROM cases WHERE settled = 0"
+	    " AND status IN ('incomplete', 'complete') ORDER BY id");
+
+	return store_rows(s, sizeof(**ret_ids), string_row, string_clear,
+	    (void **)ret_ids, ret_n);
+}
+
+int
 store_letter_set_fax(struct store *st, long long id, const char *to_fax)
 {
 	sqlite3_stmt *s = store_prep(st, "UPDATE letters SET to_fax = ?,"
@@ -828,9 +919,9 @@ store_letters_due(struct store *st, long long now, long long **ret_ids,
 long long
 store_letters_next(struct store *st)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT MIN(next_attempt) FROM letters"
-	    " WHERE status = 'queued'");
-	long long t = 0;
+	sqlite3_stmt *s = store_prep(st, "SELECT COALESCE(MIN(next_attempt), -1)"
+	    " FROM letters WHERE status = 'queued'");
+	long long t = -1;
 
 	if (s && sqlite3_step(s) == SQLITE_ROW)
 		t = sqlite3_column_int64(s, 0);

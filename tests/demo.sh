@@ -1,51 +1,105 @@
 #!/usr/bin/env bash
-# make demo: sample arrivals in a fresh state dir under build/demo, one
-# run of `faxintaked --once`, then what staff see.  Grows with each stage.
+# make demo — the whole loop on synthesized faxes, in build/demo:
+# six applications over the five hospitals arrive by fax, faxintaked reads
+# them once, staff check what it was unsure of, the letters are written,
+# a family faxes the cover sheet back with the missing referral letter,
+# and the case completes.
 set -eu
 : "${FI_BUILD:?}"
-D="$(cd "$FI_BUILD/.." && pwd)/$(basename "$FI_BUILD")/demo"
-[ "$(basename "$FI_BUILD")" = san ] && D="$FI_BUILD/demo"
+D="$FI_BUILD/demo"
+SYNTH="$FI_BUILD/tools/faxsynth"
 rm -rf "$D"
-mkdir -p "$D/inbox" "$D/state" "$D/forms"
+mkdir -p "$D/inbox" "$D/state" "$D/synth"
+# One daemon state per hospital would be usual; the demo keeps one state
+# dir and gives each hospital its own inbox.
 cat >"$D/faxintake.conf" <<CONF
 [daemon]
 state_dir = $D/state
 workers = 2
 ready_seconds = 0
-
-[inbox fax]
-path = $D/inbox
-hospital = keio
+log_level = notice
 CONF
-M="$FI_BUILD/tools/mkfixture"
-echo "== sample arrivals in $D/inbox"
-"$M" hylafax "$D/inbox/fax000101.tif" 3 --tsi "03 3353 1211"
-"$M" tiff-g3-normal "$D/inbox/fax000102.tif" 2
-"$M" pdf "$D/inbox/scan-0001.pdf" 2
-cp "$D/inbox/fax000101.tif" "$D/inbox/fax000103.tif"	# the same fax again
-"$M" tiff-truncated "$D/inbox/fax000104.tif"		# a dropped call
-echo "not a fax" >"$D/inbox/fax000105.tif"
-ls -l "$D/inbox"
-echo
-echo "== faxintaked --once"
-"$FI_BUILD/faxintaked" --config "$D/faxintake.conf" --once
-echo
-echo "== faxintake files"
-"$FI_BUILD/faxintake" --config "$D/faxintake.conf" files
-echo
-echo "== blank forms for the five hospitals"
 for h in asahikawa tomakomai yokohama-cu keio tohoku; do
-	for f in application consent; do
-		"$FI_BUILD/faxintake" --config "$D/faxintake.conf" form --hospital "$h" \
-			--form "$f" --out "$D/forms/$h-$f.pdf"
+	mkdir -p "$D/inbox/$h"
+	printf '\n[inbox %s]\npath = %s\nhospital = %s\n' "$h" "$D/inbox/$h" "$h" \
+		>>"$D/faxintake.conf"
+done
+F() { "$FI_BUILD/faxintake" --config "$D/faxintake.conf" "$@"; }
+
+n=100
+arrive() {	# hospital scenario seed
+	"$SYNTH" case --hospital "$1" --scenario "$2" --seed "$3" \
+		--out "$D/synth/$1-$2" --fileno "$n" >/dev/null
+	cp "$D/synth/$1-$2"/*.tif "$D/synth/$1-$2"/*.pdf "$D/inbox/$1/" 2>/dev/null || true
+	printf '  %-12s %-20s %s\n' "$1" "$2" "$(cd "$D/synth/$1-$2" && ls *.tif *.pdf 2>/dev/null | tr '\n' ' ')"
+	n=$((n + 10))
+}
+echo "== faxes arriving (synthesized, with ground truth in $D/synth)"
+arrive keio complete 7
+arrive tomakomai referral_missing 8
+arrive tohoku family_no_consent 9
+arrive yokohama-cu minor_with_proof 10
+arrive asahikawa exclusion_topic 11
+arrive keio referral_missing 12
+# Hostile input is quarantined with a reason; the rest goes on.
+echo "not a fax" >"$D/inbox/keio/fax009998.tif"
+: >"$D/inbox/keio/fax009999.tif"
+
+echo
+echo "== faxintaked --once (reading every page: this takes a minute)"
+time "$FI_BUILD/faxintaked" --config "$D/faxintake.conf" --once
+echo
+F files
+echo
+echo "== the cases"
+F cases
+
+# Staff look at what the machine was unsure of (faxintake show CASE) and
+# dismiss what they checked; the rules run again and letters are written.
+echo
+echo "== staff check the flagged fields and dismiss the review flags"
+for c in $(F cases --json | python3 -c 'import json,sys; [print(c["id"]) for c in json.load(sys.stdin) if c["status"] == "needs_review"]'); do
+	F show "$c" --json | python3 -c '
+import json,sys
+for f in json.load(sys.stdin)["flags"]:
+    if not f["resolved"] and f["id"].startswith("review:"): print(f["id"])' |
+	sort -u | while read -r flag; do
+		F resolve "$c" "$flag" --note "checked against the faxed page" | tail -1
 	done
 done
-"$FI_BUILD/faxintake" --config "$D/faxintake.conf" form --hospital keio \
-	--form separator --out "$D/forms/separator.pdf"
-ls "$D/forms"/*.pdf
+
+# The keio family faxes the notice's cover sheet back with the letter.
+keio=$(F cases --json | python3 -c '
+import json,sys
+for c in json.load(sys.stdin):
+    if c["hospital"] == "keio" and c["status"] == "incomplete": print(c["id"]); break')
+if [ -n "$keio" ]; then
+	notice=$(F show "$keio" --json | python3 -c '
+import json,sys
+print([l["tiff"] for l in json.load(sys.stdin)["letters"] if l["kind"] == "incomplete_notice"][-1])')
+	read -r file page < <(python3 -c '
+import json,sys
+t = json.load(open(sys.argv[1] + "/truth.json"))
+for f in t["files"]:
+    for p in f["pages"]:
+        if p["doc_type"] == "referral_letter":
+            print(sys.argv[1] + "/" + f["name"], p["page"] - 1); sys.exit(0)' "$D/synth/keio-complete")
+	last=$(( $(tiffinfo "$notice" 2>/dev/null | grep -c 'TIFF Directory') - 1 ))
+	tiffcp "$notice,$last" "$file,$page" "$D/inbox/keio/fax000900.tif"
+	echo
+	echo "== case $keio: the family faxes the cover sheet back with the referral letter"
+	"$FI_BUILD/faxintaked" --config "$D/faxintake.conf" --once
+	F show "$keio" | sed -n '1,3p;/^missing/p;/^letter/p'
+fi
+
 echo
-echo "== what the rules say of a sample application (keio)"
-"$FI_BUILD/faxintake" --config "$D/faxintake.conf" rules --hospital keio \
-	"$(dirname "$0")/data/facts/keio-incomplete-flagged.json"
+echo "== the cases now"
+F cases
 echo
-echo "state dir: $D/state   (faxintake --config $D/faxintake.conf files --json)"
+echo "== the letters (PDF and fax-ready TIFF, CCITT G4 1728 px)"
+for c in $(F cases --json | python3 -c 'import json,sys; [print(c["id"]) for c in json.load(sys.stdin)]'); do
+	F letters "$c" | tail -n +2
+done
+echo
+echo "Look at a letter: pdftoppm -r 80 -png <pdf> /tmp/letter"
+echo "State: $D/state   Config: $D/faxintake.conf (faxintake --config … show CASE)"

@@ -7,6 +7,7 @@
  * A crash between any two steps leaves a "claiming" record that
  * spool_reconcile() completes from whichever side still has the bytes.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -466,7 +467,8 @@ reconcile_claim(struct spool *sp, struct store_file *f)
 	    "removed from the inbox before it could be moved to the spool");
 }
 
-/* A quarantine interrupted between its record and its rename. */
+/* A quarantine interrupted between its record and its rename: 1 when it
+ * moved the file, 0 when there was nothing to do, or -errno. */
 static int
 reconcile_quarantine(struct spool *sp, struct store_file *f)
 {
@@ -480,40 +482,69 @@ reconcile_quarantine(struct spool *sp, struct store_file *f)
 	if (access(src, F_OK) == 0 && access(dst, F_OK) != 0) {
 		if (rename(src, dst) == -1)
 			rc = -errno;
-		else
-			rc = util_fsync_dir(sp->quarantine_dir);
+		else if ((rc = util_fsync_dir(sp->quarantine_dir)) == 0)
+			rc = 1;
 	}
 	free(src);
 	free(dst);
 	return rc;
 }
 
+/* A copy a crash interrupted (spool/.<sha>.tmp) holds nothing recorded:
+ * its original is still in the inbox or the claim was finished. */
+static void
+remove_stale_copies(struct spool *sp)
+{
+	struct dirent *de;
+	DIR *d = opendir(sp->spool_dir);
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' && len == 1 + 64 + 4 &&
+		    strcmp(de->d_name + 65, ".tmp") == 0)
+			(void)unlinkat(dirfd(d), de->d_name, 0);
+	}
+	closedir(d);
+}
+
 int
-spool_reconcile(struct spool *sp)
+spool_reconcile(struct spool *sp, int *ret_failed)
 {
 	static const enum file_state states[] = { FILE_CLAIMING, FILE_QUARANTINED };
-	int fixed = 0, rc = 0;
+	int fixed = 0, rc;
 
-	for (size_t s = 0; s < 2 && rc == 0; s++) {
+	*ret_failed = 0;
+	remove_stale_copies(sp);
+	for (size_t s = 0; s < 2; s++) {
 		long long *ids;
 		size_t n;
 
 		if ((rc = store_file_ids(sp->st, states[s], &ids, &n)) != 0)
 			return rc;
-		for (size_t i = 0; i < n && rc == 0; i++) {
+		for (size_t i = 0; i < n; i++) {
 			struct store_file f;
 
-			if ((rc = store_file_get(sp->st, ids[i], &f)) != 0)
-				break;
+			if ((rc = store_file_get(sp->st, ids[i], &f)) != 0) {
+				free(ids);
+				return rc;
+			}
+			/* One stuck record (a file we may not unlink) must not
+			 * keep the daemon from starting: it is left as it is
+			 * and tried again at the next start. */
 			rc = states[s] == FILE_CLAIMING ? reconcile_claim(sp, &f) :
 			    reconcile_quarantine(sp, &f);
-			if (rc == 0 && states[s] == FILE_CLAIMING)
+			if (rc < 0)
+				(*ret_failed)++;
+			else if (rc > 0 || states[s] == FILE_CLAIMING)
 				fixed++;
 			store_file_clear(&f);
 		}
 		free(ids);
 	}
-	return rc != 0 ? rc : fixed;
+	return fixed;
 }
 
 int
@@ -529,6 +560,41 @@ spool_open_file(struct spool *sp, const char *sha256)
 }
 
 int
+spool_unquarantine(struct spool *sp, const char *sha256)
+{
+	char *src, *dst;
+	int rc = 0;
+
+	xasprintf(&src, "%s/%s", sp->quarantine_dir, sha256);
+	xasprintf(&dst, "%s/%s", sp->spool_dir, sha256);
+	if (access(dst, F_OK) != 0) {
+		if (rename(src, dst) == -1)
+			rc = -errno;
+		else
+			rc = util_fsync_dir(sp->spool_dir);
+	}
+	free(src);
+	free(dst);
+	return rc;
+}
+
+char *
+spool_path(struct spool *sp, const char *sha256)
+{
+	char *p;
+
+	xasprintf(&p, "%s/%s", sp->spool_dir, sha256);
+	if (access(p, F_OK) == 0)
+		return p;
+	free(p);
+	xasprintf(&p, "%s/%s", sp->quarantine_dir, sha256);
+	if (access(p, F_OK) == 0)
+		return p;
+	free(p);
+	return NULL;
+}
+
+int
 spool_quarantine(struct spool *sp, long long id, const char *sha256,
     const char *reason_code, const char *reason)
 {
@@ -541,5 +607,6 @@ spool_quarantine(struct spool *sp, long long id, const char *sha256,
 	memset(&f, 0, sizeof(f));
 	f.id = id;
 	snprintf(f.sha256, sizeof(f.sha256), "%s", sha256);
-	return reconcile_quarantine(sp, &f);
+	rc = reconcile_quarantine(sp, &f);
+	return rc < 0 ? rc : 0;
 }

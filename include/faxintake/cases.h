@@ -52,6 +52,16 @@ int	 cases_attach(const struct cases_env *, const struct cases_arrival *,
 int	 cases_evaluate(const struct cases_env *, const struct profile *,
 	    const char *case_id, int settle, char **ret_status);
 
+struct facts;
+struct rules_result;
+
+/* The case's facts and what the rules make of them now, without storing
+ * anything (for letters).  Caller frees with facts_clear() and
+ * rules_result_free(). */
+int	 cases_rules(const struct cases_env *, const struct profile *,
+	    const char *case_id, struct facts *ret_facts,
+	    struct rules_result *ret);
+
 /* The case as DESIGN.md's "A case" JSON; malloc'd; caller frees. */
 int	 cases_json(const struct cases_env *, const char *case_id, int pretty,
 	    char **ret);

@@ -16,6 +16,7 @@ struct cli {
 	char		*templates;	/* resolved by cli_templates(); owned */
 	const char	*user;		/* login name, for the audit log */
 	struct store	*store;		/* opened by cli_store(); owned */
+	struct profile	*profile;	/* the last cli_profile(); owned */
 };
 
 /* The loaded configuration; prints the errors and exits 2 if it is bad. */
@@ -27,11 +28,27 @@ const char	*cli_templates(struct cli *);
 /* The daemon's database; prints why and exits 1 if it cannot be opened. */
 struct store	*cli_store(struct cli *);
 
+/* A hospital's profile; prints why and exits 2 if it is broken. */
+const struct profile *cli_profile(struct cli *, const char *hospital);
+/* Tell a running daemon to look at the database again (letters released,
+ * files to read again): touches state_dir/wakeup. */
+void	cli_wakeup(struct cli *);
+
 int	cmd_files(struct cli *, int, char **);
 int	cmd_cases(struct cli *, int, char **);
 int	cmd_show(struct cli *, int, char **);
 int	cmd_rules(struct cli *, int, char **);
 int	cmd_profile(struct cli *, int, char **);
 int	cmd_form(struct cli *, int, char **);
+int	cmd_set(struct cli *, int, char **);
+int	cmd_resolve(struct cli *, int, char **);
+int	cmd_new_case(struct cli *, int, char **);
+int	cmd_move(struct cli *, int, char **);
+int	cmd_merge(struct cli *, int, char **);
+int	cmd_decide(struct cli *, int, char **);
+int	cmd_letters(struct cli *, int, char **);
+int	cmd_release(struct cli *, int, char **);
+int	cmd_reprocess(struct cli *, int, char **);
+int	cmd_page(struct cli *, int, char **);
 
 #endif

@@ -94,6 +94,15 @@ int	decode_buffer(const void *data, size_t len,
 int	decode_fd(int fd, const struct decode_limits *limits,
 	    struct decode_info *info, decode_page_fn fn, void *arg);
 
+/*
+ * Page pageno (from 1) of the file as PNG bytes, for a person to look
+ * at (`faxintake page`).  *ret is malloc'd; caller frees.  -ENOENT when
+ * the file has fewer pages; DECODE_REJECTED or -errno as decode_buffer().
+ */
+int	decode_page_png(const void *data, size_t len,
+	    const struct decode_limits *limits, int pageno,
+	    unsigned char **ret, size_t *ret_len, struct decode_info *info);
+
 /* For the format decoders (pdf.c): set info->reason_code and reason;
  * returns DECODE_REJECTED. */
 int	decode_reject(struct decode_info *info, const char *code,

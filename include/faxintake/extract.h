@@ -23,6 +23,9 @@ struct form_layout;
 
 #define EXTRACT_VALUE_MAX	512
 #define EXTRACT_MAX_FIELDS	64
+/* The highest confidence one OCR reading of a value gets (extract_validate);
+ * values read twice alike (two pages, two documents) may go above. */
+#define EXTRACT_CAP_SINGLE	0.78
 
 enum extract_source {
 	EXTRACT_SRC_LABEL = 0,	/* value next to / below its label */
@@ -58,6 +61,20 @@ int	extract_value(enum field_id id, const char *raw, double ocr_conf,
 	    struct extract_field *out);
 
 /*
+ * The last word on a value before it is handed on: validators per field
+ * (names only CJK/kana with the space between 姓 and 名, kana fields kana
+ * only, phones a valid number, dates plausible birth dates, ages 0..120,
+ * no label text or stray symbols / rules / long-vowel runs) and the
+ * confidence caps measured with readbench on the dev corpus.  A value
+ * that fails goes below 0.5; returns 1 when the value is worthless (to
+ * be dropped: empty, a known label), else 0.
+ */
+int	extract_validate(struct extract_field *f);
+
+/* Whether s is (or is made of) printed label text (氏名, 送付状, FAX...). */
+int	extract_is_label(const char *s);
+
+/*
  * Label/value pairs from the words of a page (in reading order, line
  * indexes non-decreasing).  Fields found are appended to out[*n .. max).
  * letter: a referral letter (別紙様式11 order: context decides whose
@@ -86,6 +103,8 @@ int	extract_circle(struct Pix *pix, int x, int y, int w, int h,
 struct extract_align {
 	double	ax, bx, ay, by;
 	int	marks;		/* registration marks found (0..4) */
+	double	angle;		/* clockwise skew of the page, radians
+				   (from the marks; 0 without two) */
 };
 /* Find the four corner marks of our forms; without them, the nominal
  * geometry from the resolution (marks = 0). */

@@ -97,8 +97,9 @@ struct letter_input {
 	const char		*to_address;	/* LETTER_POST */
 
 	const char		*patient_name;	/* "山田 太郎" */
-	/* 1 when the applicant is the patient, 0 family, -1 unknown (then
-	 * decided by comparing to_name with patient_name). */
+	/* 1 the applicant is the patient, -1 someone else (family), 0 not
+	 * known: then facts' applicant_relationship, else to_name compared
+	 * with patient_name, decides.  A zeroed struct means "not known". */
 	int			 applicant_is_patient;
 
 	/* What the rules said (missing, due_later, recommended, fee).  May be

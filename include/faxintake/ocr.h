@@ -81,6 +81,13 @@ int	ocr_recognize(struct ocr *, struct Pix *pix, const struct ocr_rect *rect,
 void	ocr_result_clear(struct ocr_result *);
 
 /*
+ * Restrict the characters Tesseract may output for the following calls
+ * (e.g. "0123456789-()" for a phone zone); NULL or "" lifts it.  0, or
+ * -EINVAL.
+ */
+int	ocr_set_whitelist(struct ocr *, const char *chars);
+
+/*
  * Orientation of the page text by Tesseract's OSD (osd.traineddata):
  * *deg the clockwise rotation the page needs to be upright: 0, 90, 180,
  * 270; *conf Tesseract's orientation confidence (above ~2 is reliable).

@@ -45,12 +45,18 @@ enum spool_result spool_claim(struct spool *, const struct spool_inbox *,
 	    const char *name, long long settle_ms, long long *ret_id,
 	    char **ret_why);
 
-/* Finish what a crash interrupted.  Returns how many records it fixed,
- * or -errno. */
-int	 spool_reconcile(struct spool *);
+/* Finish what a crash interrupted.  Returns how many records it
+ * finished, or -errno for a database error; *ret_failed counts records it
+ * could not finish (left as they are, for the next start). */
+int	 spool_reconcile(struct spool *, int *ret_failed);
 
 /* Open a spooled file read-only (for a worker); -errno on failure. */
 int	 spool_open_file(struct spool *, const char *sha256);
+/* Move a quarantined file back into the spool, to be read again. */
+int	 spool_unquarantine(struct spool *, const char *sha256);
+/* The path of a file's bytes (spool or quarantine), malloc'd; NULL when
+ * neither holds it. */
+char	*spool_path(struct spool *, const char *sha256);
 /* Record the file as quarantined, then move it to the quarantine. */
 int	 spool_quarantine(struct spool *, long long id, const char *sha256,
 	    const char *reason_code, const char *reason);

@@ -233,6 +233,8 @@ struct store_letter {
 	long long	 created;
 	long long	 next_attempt;
 	int		 exit_status;	/* of the last send, -1 when none */
+	char		*basis;		/* what it was written for (the missing
+					   documents), to write it only once */
 };
 int	 store_letter_add(struct store *, const struct store_letter *,
 	    long long *ret_id);
@@ -242,10 +244,22 @@ int	 store_case_letters(struct store *, const char *case_id,
 int	 store_letter_set_status(struct store *, long long id, const char *status,
 	    int attempts, long long next_attempt, int exit_status);
 int	 store_letter_set_fax(struct store *, long long id, const char *to_fax);
+int	 store_letter_set_files(struct store *, long long id, const char *pdf,
+	    const char *tiff, const char *text);
+/* The case's letters for its current status are written. */
+int	 store_case_set_settled(struct store *, const char *id);
+/* Read a file again: its documents and fields are forgotten, its state
+ * is processing (the daemon picks it up). */
+int	 store_file_reprocess(struct store *, long long id);
+/* The files of a case's documents. */
+int	 store_case_files(struct store *, const char *case_id, long long **ret,
+	    size_t *ret_n);
+/* Cases incomplete or complete whose letters are not yet written. */
+int	 store_cases_unsettled(struct store *, char ***ret_ids, size_t *ret_n);
 /* Letters queued whose next attempt is due by now. */
 int	 store_letters_due(struct store *, long long now, long long **ret_ids,
 	    size_t *ret_n);
-/* The earliest next attempt of a queued letter, or 0 when none. */
+/* The earliest next attempt of a queued letter, or -1 when none. */
 long long store_letters_next(struct store *);
 void	 store_letter_clear(struct store_letter *);
 void	 store_letters_free(struct store_letter *, size_t);

@@ -30,28 +30,15 @@
 #include <pango/pangocairo.h>
 #include <tiffio.h>
 
+#include "faxintake/lsan.h"
+
 /*
  * fontconfig and pango keep caches that LeakSanitizer counts as leaks at
  * exit (pango 1.50 fills fontsets from a thread); they are not ours.
  * Defined here, once per program, so that both the unit test and
  * mkfixture run clean under SANITIZE=1.
  */
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n"
-	    "leak:libpango-1.0.so\n"
-	    "leak:libpangoft2-1.0.so\n"
-	    "leak:libpangocairo-1.0.so\n";
-}
-
-const char *__lsan_default_options(void);
-const char *
-__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
+FAXINTAKE_LSAN_SUPPRESSIONS
 
 struct fixture_opts {
 	int		 pages;		/* 0: the kind's default */

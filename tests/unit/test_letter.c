@@ -114,7 +114,7 @@ input_init(struct letter_input *in, struct fixture *fx, enum letter_kind k)
 	in->case_id = "20261121-0003";
 	in->date = "2026-11-21";
 	in->profile = fx->pr;
-	in->applicant_is_patient = -1;
+	in->applicant_is_patient = 0;	/* from the facts */
 	in->rules = &fx->rr;
 	in->facts = &fx->facts;		/* names come from here */
 	in->reason = "ご相談の内容が当院でお受けしている範囲に含まれないため";
@@ -267,6 +267,11 @@ test_missing_wording(void **state)
 	assert_int_equal(letter_build(&in, TEMPLATES, NULL, &text, NULL), 0);
 	assert_non_null(strstr(text, "相談同意書（予約日の3日前まで）"));
 	assert_non_null(strstr(text, "5,500円（税込）"));
+	assert_non_null(strstr(text, "ご来院になるご家族"));	/* family */
+	free(text);
+	in.applicant_is_patient = 1;
+	assert_int_equal(letter_build(&in, TEMPLATES, NULL, &text, NULL), 0);
+	assert_null(strstr(text, "ご来院になるご家族"));
 	free(text);
 	fixture_free(&fx);
 }

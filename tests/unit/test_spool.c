@@ -487,9 +487,10 @@ static void
 test_reconcile(void **state)
 {
 	struct fx *x = *state;
-	char sa[65], sb[65], sc[65], sd[65], se[65], sf[65];
+	char sa[65], sb[65], sc[65], sd[65], se[65], sf[65], stale[128];
 	long long a, b, c0, c, d, e, f;
 	struct stat st;
+	int failed;
 
 	sha_of("AAAA", sa);
 	sha_of("BBBB", sb);
@@ -523,10 +524,16 @@ test_reconcile(void **state)
 	 * the same name: the new one is not this record's, it stays. */
 	put(pj(x->inbox, "f.tif"), "a different fax", 10);
 	f = add_claiming(x, "f.tif", sf, 0);
+	/* (g) a copy across file systems the crash cut short. */
+	snprintf(stale, sizeof(stale), "spool/.%s.tmp", sa);
+	put(pj(x->state, stale), "AA", 10);
 
-	assert_int_equal(spool_reconcile(x->sp), 5);
+	/* Five claims finished and one quarantine move. */
+	assert_int_equal(spool_reconcile(x->sp, &failed), 6);
+	assert_int_equal(failed, 0);
 
 	expect_state(x, a, FILE_PROCESSING, NULL);
+	assert_false(exists(pj(x->state, stale)));
 	assert_false(exists(pj(x->inbox, "a.tif")));
 	assert_content(spooled(x, sa), "AAAA");
 	assert_int_equal(stat(spooled(x, sa), &st), 0);
@@ -551,7 +558,8 @@ test_reconcile(void **state)
 	assert_content(pj(x->inbox, "f.tif"), "a different fax");
 
 	/* Nothing left to do the second time; nothing changes. */
-	assert_int_equal(spool_reconcile(x->sp), 0);
+	assert_int_equal(spool_reconcile(x->sp, &failed), 0);
+	assert_int_equal(failed, 0);
 	assert_int_equal(count_dir(pj(x->state, "spool")), 3);
 	assert_int_equal(count_dir(pj(x->state, "quarantine")), 1);
 	assert_int_equal(count_dir(x->inbox), 1);
@@ -581,6 +589,7 @@ test_exdev(void **state)
 	struct store_file f;
 	char data[200000], sha[65], sha2[65];
 	long long id, id2;
+	int failed;
 
 	assert_int_equal(stat(x->inbox, &a), 0);
 	assert_int_equal(stat(x->state, &b), 0);
@@ -615,7 +624,8 @@ test_exdev(void **state)
 	sha_of("cross", sha2);
 	put(pj(x->inbox, "scan0002.pdf"), "cross", 10);
 	id2 = add_claiming(x, "scan0002.pdf", sha2, 0);
-	assert_int_equal(spool_reconcile(x->sp), 1);
+	assert_int_equal(spool_reconcile(x->sp, &failed), 1);
+	assert_int_equal(failed, 0);
 	expect_state(x, id2, FILE_PROCESSING, NULL);
 	assert_false(exists(pj(x->inbox, "scan0002.pdf")));
 	assert_content(spooled(x, sha2), "cross");

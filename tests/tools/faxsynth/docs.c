@@ -623,7 +623,8 @@ docs_labs(struct fs_draw *dw, struct fs_doc *d)
 		double span = li->hi - li->lo, val;
 		int flag;
 
-		if (rng_chance(dw->rng, 0.2))
+		if (rng_chance(dw->rng, 0.2) || (strcmp(li->name, "PSA") == 0 &&
+		    dw->a->patient.sex != 'M'))
 			continue;
 		val = li->lo + span * rng_range(dw->rng, -0.25, 1.3);
 		if (val < 0)
@@ -666,12 +667,12 @@ docs_imaging(struct fs_draw *dw, struct fs_doc *d)
 	int mri = rng_chance(dw->rng, 0.4);
 	char *s;
 	double y;
-	struct person_doc { struct fs_person p; } rad;
+	struct fs_person rad;
 
 	if (p == NULL)
 		return -EIO;
 	clinic_header(dw, p, d, "画 像 診 断 報 告 書", 18);
-	person_make(dw->rng, &rad.p, 0, 35, 65, 2026, 1, 1);
+	person_make(dw->rng, &rad, 0, 35, 65, 2026, 1, 1);
 	y = 40;
 	render_rect(p, 15, y, 180, 22, 0.4);
 	xasprintf(&s, "検査種別：%s　　部位：%s　　造影：%s\n検査日：%d年%d月%d日"
@@ -697,8 +698,8 @@ docs_imaging(struct fs_draw *dw, struct fs_doc *d)
 	doc_field(d, FIELD_DIAGNOSIS, dx->name, dx->name);
 	draw_para(p, M, 11, 20, y + 8, 170, s);
 	free(s);
-	xasprintf(&s, "読影医　%s %s（放射線診断専門医）", rad.p.family.kanji,
-	    rad.p.given.kanji);
+	xasprintf(&s, "読影医　%s %s（放射線診断専門医）", rad.family.kanji,
+	    rad.given.kanji);
 	draw_right(p, G, 10, 195, 255, s);
 	free(s);
 	render_line(p, 15, 262, 195, 262, 0.3);

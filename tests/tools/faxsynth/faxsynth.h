@@ -26,7 +26,7 @@
 #include "faxintake/render.h"
 
 #define FS_MAX_FIELDS	40
-#define FS_MAX_DOCS	16
+#define FS_MAX_DOCS	48
 #define FS_MAX_FILES	4
 #define FS_MAX_CASES	3
 #define FS_FONT_HAND	"SetoFont"	/* Debian fonts-seto */
@@ -153,7 +153,6 @@ struct fs_doc {
 	int		 npages;
 	struct fs_field	 fields[FS_MAX_FIELDS];
 	size_t		 nfields;
-	char		*note;		/* free text for the truth; may be NULL */
 };
 
 enum fs_medium {

@@ -185,7 +185,7 @@ yoshiki11(struct lt *t)
 	const char *f = t->font;
 	double y, x;
 	int era, ey, pageno = 1;
-	char *s, *bd, *dt;
+	char *s, *dt;
 	static const struct { const char *label; double h; } sec[] = {
 		{ "傷病名", 14 }, { "紹介目的", 14 },
 		{ "既往歴及び家族歴", 16 }, { "症状経過及び検査結果", 52 },
@@ -329,8 +329,6 @@ yoshiki11(struct lt *t)
 	draw_txt(p, f, 7.5, 0, 15, y + 2, "備考　1．必要がある場合は続紙に記載"
 	    "して添付すること。　2．必要がある場合は画像診断のフィルム、"
 	    "検査の記録を添付すること。");
-	bd = NULL;
-	free(bd);
 	return 0;
 }
 

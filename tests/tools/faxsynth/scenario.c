@@ -157,7 +157,6 @@ fs_case_free(struct fs_case *c)
 				free(f->docs[j].fields[k].value);
 				free(f->docs[j].fields[k].raw);
 			}
-			free(f->docs[j].note);
 		}
 		free(f->sender_name);
 		free(f->tsi);
@@ -345,8 +344,14 @@ app_make(struct fs_case *c, struct fs_app *a, struct rng *r,
 static struct fs_doc *
 doc_add(struct fs_file *f, enum doc_type t, enum fs_layout lay, int ci)
 {
-	struct fs_doc *d = &f->docs[f->ndocs++];
+	struct fs_doc *d;
 
+	if (f->ndocs >= FS_MAX_DOCS) {	/* a scenario bug, not an input */
+		fprintf(stderr, "faxsynth: more than %d documents in a file\n",
+		    FS_MAX_DOCS);
+		abort();
+	}
+	d = &f->docs[f->ndocs++];
 	memset(d, 0, sizeof(*d));
 	d->type = t;
 	d->layout = lay;

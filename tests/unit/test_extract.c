@@ -1,0 +1,285 @@
+/*
+ * test_extract.c — check boxes (empty, ticked, crossed, filled) and
+ * circled options on rendered fax pages at fine and normal resolution,
+ * label/value pairs from a synthetic word layout, value normalisation and
+ * the validators that keep a doubtful value below the review threshold.
+ * No OCR.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "faxintake/extract.h"
+#include "faxintake/normalize.h"
+#include "faxintake/preprocess.h"
+#include "faxintake/render.h"
+
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\nleak:libpango-1.0.so\n"
+	    "leak:libpangoft2-1.0.so\nleak:libpangocairo-1.0.so\n";
+}
+
+static const enum render_check states[] = { RENDER_CHECK_EMPTY,
+    RENDER_CHECK_TICK, RENDER_CHECK_CROSS, RENDER_CHECK_FILL };
+static const enum extract_mark want[] = { EXTRACT_MARK_EMPTY,
+    EXTRACT_MARK_TICKED, EXTRACT_MARK_TICKED, EXTRACT_MARK_FILLED };
+#define NSTATES	(sizeof(states) / sizeof(states[0]))
+#define BOX_MM	4.0
+
+/* Boxes in each state at x = 30 + 20 i mm, y = 50 mm; 男 circled at
+ * (30, 80), 女 not at (60, 80).  As the reader gets it: 1 bit, cleaned. */
+static struct Pix *
+page(double ydpi)
+{
+	struct render_doc *doc = render_doc_new();
+	struct render_page *pg;
+	struct render_style st = { 0 };
+	struct render_raster g, b;
+	struct Pix *raw, *pix;
+	struct preprocess_info pi;
+
+	assert_non_null(doc);
+	assert_int_equal(render_page_add(doc, &pg), 0);
+	for (size_t i = 0; i < NSTATES; i++)
+		render_checkbox(pg, 30 + 20.0 * i, 50, BOX_MM, states[i]);
+	st.size = 12;
+	render_text(pg, &st, 30, 80, 0, 0, "男", NULL);
+	render_text(pg, &st, 60, 80, 0, 0, "女", NULL);
+	render_ellipse(pg, 28, 78.5, 8.5, 7.5, 0.3);
+	assert_int_equal(render_page_gray(doc, 0, RENDER_FAX_XDPI, ydpi,
+	    RENDER_FAX_WIDTH, &g), 0);
+	assert_int_equal(render_raster_bilevel(&g, 128, RENDER_DITHER_NONE,
+	    &b), 0);
+	assert_int_equal(preprocess_pix_from_raw(b.data, b.width, b.height,
+	    b.stride, 1, 204, (int)ydpi, &raw), 0);
+	assert_int_equal(preprocess_page(raw, NULL, &pix, &pi), 0);
+	assert_int_equal(pi.yres, 196);	/* normal made square */
+	preprocess_pix_free(raw);
+	render_raster_free(&g);
+	render_raster_free(&b);
+	render_doc_free(doc);
+	return pix;
+}
+
+/* mm to pixels of the cleaned page (A4 centred in 1728 px, 204x196). */
+static int
+px_x(double mm)
+{
+	double sx = 204 / 25.4;
+
+	return (int)((RENDER_FAX_WIDTH - 210 * sx) / 2 + mm * sx);
+}
+
+static int
+px_y(double mm)
+{
+	return (int)(mm * 196 / 25.4);
+}
+
+static void
+marks(double ydpi)
+{
+	struct Pix *pix = page(ydpi);
+	enum extract_mark m;
+	double d, circled, plain;
+	int side = (int)(BOX_MM * 204 / 25.4);
+
+	for (size_t i = 0; i < NSTATES; i++) {
+		/* found from 3 px off its nominal place */
+		assert_int_equal(extract_checkbox(pix, px_x(30 + 20.0 * i) + 3,
+		    px_y(50) - 3, side, side, 8, &d, &m), 0);
+		if (m != want[i])
+			fail_msg("box %zu at %.0f dpi: mark %d (density %.3f), "
+			    "want %d", i, ydpi, m, d, want[i]);
+	}
+	assert_int_equal(extract_checkbox(pix, 10, 10, 2, 2, 8, &d, &m),
+	    -EINVAL);
+	assert_int_equal(extract_circle(pix, px_x(30), px_y(80), px_x(34.5) -
+	    px_x(30), px_y(84.5) - px_y(80), &circled), 0);
+	assert_int_equal(extract_circle(pix, px_x(60), px_y(80), px_x(64.5) -
+	    px_x(60), px_y(84.5) - px_y(80), &plain), 0);
+	if (!(circled >= 0.75 && plain < 0.5))
+		fail_msg("circle at %.0f dpi: circled %.2f plain %.2f", ydpi,
+		    circled, plain);
+	preprocess_pix_free(pix);
+}
+
+static void
+test_marks_fine(void **state)
+{
+	(void)state;
+	marks(RENDER_FAX_FINE_YDPI);
+}
+
+static void
+test_marks_normal(void **state)
+{
+	(void)state;
+	marks(RENDER_FAX_NORMAL_YDPI);
+}
+
+static const struct extract_field *
+find(const struct extract_field *f, size_t n, enum field_id id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (f[i].id == id)
+			return &f[i];
+	return NULL;
+}
+
+static void
+test_labels(void **state)
+{
+	/* two lines: 患者氏名 山田 太郎 / 生年月日 昭和45年3月12日 */
+	const struct extract_word w[] = {
+		{ "患者氏名", 100, 100, 160, 30, 95, 0 },
+		{ "山田", 330, 100, 70, 30, 93, 0 },
+		{ "太郎", 440, 100, 70, 30, 92, 0 },
+		{ "生年月日", 100, 160, 160, 30, 95, 1 },
+		{ "昭和45年3月12日", 330, 160, 300, 30, 90, 1 },
+		{ "FAX", 100, 220, 60, 30, 95, 2 },
+		{ "03-5363-3865", 330, 220, 260, 30, 91, 2 },
+	};
+	struct extract_field out[8];
+	const struct extract_field *f;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(extract_labels(w, sizeof(w) / sizeof(w[0]),
+	    DOC_REFERRAL_LETTER, 2, out, 8, &n), 0);
+	f = find(out, n, FIELD_PATIENT_NAME);
+	if (f == NULL)
+		fail_msg("no patient_name");
+	else {
+		const char *v = f->value;
+		assert_non_null(strstr(v, "山田"));
+		assert_non_null(strstr(v, "太郎"));
+	}
+	assert_int_equal(f->page, 2);
+	assert_true(f->confidence > 0 && f->confidence <= 0.95);
+	f = find(out, n, FIELD_PATIENT_BIRTH_DATE);
+	if (f == NULL)
+		fail_msg("no patient_birth_date");
+	else
+		assert_string_equal(f->value, "1970-03-12");
+	/* a label is never its own value */
+	for (size_t i = 0; i < n; i++)
+		assert_false(extract_is_label(out[i].value));
+}
+
+static void
+test_value(void **state)
+{
+	struct extract_field f;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(extract_value(FIELD_PATIENT_BIRTH_DATE,
+	    "平成元年1月8日", 0.9, &f), 0);
+	assert_string_equal(f.value, "1989-01-08");
+	assert_int_equal(extract_value(FIELD_REFERRING_FAX,
+	    "FAX ０１６６－２５－８３７０", 0.9, &f), 0);
+	assert_string_equal(f.value, "0166-25-8370");
+	assert_int_equal(extract_value(FIELD_PATIENT_BIRTH_DATE, "昭和99年",
+	    0.9, &f), NORM_INVALID);
+	assert_true(f.confidence <= 0.3);
+	assert_int_equal(extract_value(FIELD_PATIENT_AGE, "満 56 歳", 0.9,
+	    &f), 0);
+	assert_string_equal(f.value, "56");
+	/* 別紙様式11: the circled era is the one the OCR lost */
+	assert_int_equal(extract_value(FIELD_PATIENT_BIRTH_DATE,
+	    "明・大急)平・令56年3月11日(45歳)職業会社員", 0.9, &f), 0);
+	assert_string_equal(f.value, "1981-03-11");
+	assert_true(f.confidence < 0.9);
+	assert_int_equal(extract_value(FIELD__COUNT, "x", 0.9, &f), -EINVAL);
+}
+
+/* A field as OCR gave it, validated: its confidence afterwards, or -1
+ * when dropped. */
+static double
+validated(enum field_id id, const char *value, enum extract_source src)
+{
+	struct extract_field f;
+
+	memset(&f, 0, sizeof(f));
+	f.id = id;
+	f.source = src;
+	f.confidence = 0.95;
+	snprintf(f.value, sizeof(f.value), "%s", value);
+	snprintf(f.raw, sizeof(f.raw), "%s", value);
+	return extract_validate(&f) ? -1 : f.confidence;
+}
+
+static void
+test_validate(void **state)
+{
+	const enum extract_source Z = EXTRACT_SRC_ZONE, L = EXTRACT_SRC_LABEL;
+
+	(void)state;
+	/* labels and empty values are dropped */
+	assert_true(validated(FIELD_REFERRING_FAX, "送付状", L) < 0);
+	assert_true(validated(FIELD_REFERRING_HOSPITAL, "送信のご案内", L) <
+	    0.8);
+	assert_true(validated(FIELD_PATIENT_NAME, "氏名", L) < 0);
+	assert_true(validated(FIELD_PATIENT_NAME, "", Z) < 0);
+	/* one clean reading stays just below the threshold */
+	assert_true(validated(FIELD_PATIENT_NAME, "山田 太郎", Z) ==
+	    EXTRACT_CAP_SINGLE);
+	assert_true(EXTRACT_CAP_SINGLE < 0.8);
+	/* names: borders, stray symbols, runs, no split, wrong script */
+	assert_true(validated(FIELD_PATIENT_NAME, "佐々木 消|", Z) <= 0.3);
+	assert_true(validated(FIELD_PATIENT_NAME, "佐々木 清ーー", Z) <= 0.3);
+	assert_true(validated(FIELD_PATIENT_NAME, "ーー佐々木 清", Z) <= 0.3);
+	assert_true(validated(FIELD_PATIENT_NAME, "佐々木清", Z) <= 0.6);
+	assert_true(validated(FIELD_PATIENT_NAME, "山田 太郎5", Z) <= 0.3);
+	assert_true(validated(FIELD_PATIENT_NAME_KANA, "ン", Z) <= 0.3);
+	assert_true(validated(FIELD_PATIENT_NAME_KANA, "けけ", Z) <= 0.6);
+	assert_true(validated(FIELD_PATIENT_NAME_KANA, "たかはし さちコ", Z) <=
+	    0.5);
+	assert_true(validated(FIELD_PATIENT_NAME_KANA, "山田 たろう", Z) <=
+	    0.3);
+	/* phones, dates, ages */
+	assert_true(validated(FIELD_REFERRING_FAX, "2166-94-4139", Z) <= 0.3);
+	assert_true(validated(FIELD_REFERRING_FAX, "(203)9996-5022", Z) <=
+	    0.3);
+	assert_true(validated(FIELD_PATIENT_BIRTH_DATE, "2999-01-01", Z) <=
+	    0.3);
+	assert_true(validated(FIELD_PATIENT_BIRTH_DATE, "1850-01-01", Z) <=
+	    0.3);
+	assert_true(validated(FIELD_PATIENT_BIRTH_DATE, "1970-02-30", Z) <=
+	    0.3);
+	assert_true(validated(FIELD_PATIENT_AGE, "けけ", Z) <= 0.3);
+	assert_true(validated(FIELD_PATIENT_AGE, "150", Z) <= 0.3);
+	/* free text never certain */
+	assert_true(validated(FIELD_PATIENT_ADDRESS, "東京都新宿区信濃町35", Z)
+	    < 0.8);
+	/* marks keep their own confidence */
+	assert_true(validated(FIELD_PATIENT_SEX, "F", EXTRACT_SRC_MARK) >=
+	    0.9);
+	assert_int_equal(extract_validate(NULL), 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_marks_fine),
+		cmocka_unit_test(test_marks_normal),
+		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_value),
+		cmocka_unit_test(test_validate),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	render_cleanup();
+	return rc;
+}

@@ -1,0 +1,140 @@
+/*
+ * test_ocr.c — the Tesseract engine: loading (and its errors), one
+ * rendered line recognised with word boxes, a rectangle of a page, the
+ * character whitelist, bad arguments.  Two small recognitions only.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "faxintake/ocr.h"
+#include "faxintake/preprocess.h"
+#include "faxintake/render.h"
+
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\nleak:libpango-1.0.so\n"
+	    "leak:libpangoft2-1.0.so\nleak:libpangocairo-1.0.so\n";
+}
+
+/* Two lines of text on a fax fine page, 1 bit. */
+static struct Pix *
+page(void)
+{
+	struct render_doc *doc = render_doc_new();
+	struct render_page *pg;
+	struct render_style st = { 0 };
+	struct render_raster g, b;
+	struct Pix *pix;
+
+	assert_non_null(doc);
+	assert_int_equal(render_page_add(doc, &pg), 0);
+	st.size = 14;
+	render_text(pg, &st, 20, 20, 0, 0, "患者氏名 山田 太郎", NULL);
+	render_text(pg, &st, 20, 60, 0, 0, "電話番号 03-5363-3865", NULL);
+	assert_int_equal(render_page_gray(doc, 0, RENDER_FAX_XDPI,
+	    RENDER_FAX_FINE_YDPI, RENDER_FAX_WIDTH, &g), 0);
+	assert_int_equal(render_raster_bilevel(&g, 128, RENDER_DITHER_NONE,
+	    &b), 0);
+	assert_int_equal(preprocess_pix_from_raw(b.data, b.width, b.height,
+	    b.stride, 1, 204, 196, &pix), 0);
+	render_raster_free(&g);
+	render_raster_free(&b);
+	render_doc_free(doc);
+	return pix;
+}
+
+static void
+test_load_errors(void **state)
+{
+	struct ocr *o = NULL;
+
+	(void)state;
+	assert_int_equal(ocr_new(NULL, "../etc", &o), -EINVAL);
+	assert_int_equal(ocr_new(NULL, NULL, &o), -EINVAL);
+	assert_int_equal(ocr_new(NULL, "jpn", NULL), -EINVAL);
+	assert_int_equal(ocr_new(NULL, "nosuchlang", &o), -ENOENT);
+	assert_null(o);
+	assert_int_equal(ocr_new("/nonexistent/tessdata", "jpn", &o), -ENOENT);
+	assert_null(o);
+	ocr_free(NULL);
+	ocr_result_clear(NULL);
+}
+
+static void
+test_recognize(void **state)
+{
+	struct ocr *o = NULL;
+	struct ocr_result r;
+	struct Pix *pix = page();
+	/* the second line only: 60 mm down, 196 dpi */
+	struct ocr_rect rect = { 100, (int)(55 * 196 / 25.4), 1000,
+	    (int)(14 * 196 / 25.4) };
+	struct ocr_rect tiny = { 0, 0, 2, 2 };
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ocr_new(NULL, "jpn", &o), 0);
+
+	/* bad arguments leave *ret zeroed */
+	assert_int_equal(ocr_recognize(NULL, pix, NULL, OCR_PSM_LINE, 0, &r),
+	    -EINVAL);
+	assert_null(r.text);
+	assert_int_equal(ocr_recognize(o, NULL, NULL, OCR_PSM_LINE, 0, &r),
+	    -EINVAL);
+	assert_int_equal(ocr_recognize(o, pix, &tiny, OCR_PSM_LINE, 0, &r),
+	    -EINVAL);
+	ocr_result_clear(&r);
+
+	/* a rectangle: its text, word boxes in page coordinates */
+	assert_int_equal(ocr_recognize(o, pix, &rect, OCR_PSM_LINE, 0, &r), 0);
+	assert_non_null(r.text);
+	assert_non_null(strstr(r.text, "03-5363-3865"));
+	assert_null(strstr(r.text, "山田"));
+	assert_true(r.nwords >= 1);
+	assert_true(r.nlines >= 1);
+	assert_true(r.mean_conf > 50);
+	assert_true(r.usec > 0);
+	for (i = 0; i < r.nwords; i++) {
+		assert_true(r.words[i].box.y >= rect.y - 10);
+		assert_true(r.words[i].box.y + r.words[i].box.h <=
+		    rect.y + rect.h + 10);
+		assert_true(r.words[i].conf >= 0 && r.words[i].conf <= 100);
+	}
+	ocr_result_clear(&r);
+	assert_null(r.text);
+
+	/* digits only */
+	assert_int_equal(ocr_set_whitelist(o, "0123456789-"), 0);
+	assert_int_equal(ocr_recognize(o, pix, &rect, OCR_PSM_LINE, 0, &r), 0);
+	assert_non_null(strstr(r.text, "03-5363-3865"));
+	for (const char *p = r.text; *p; p++)
+		assert_true(strchr("0123456789- \n", *p) != NULL);
+	ocr_result_clear(&r);
+	assert_int_equal(ocr_set_whitelist(o, NULL), 0);
+	assert_int_equal(ocr_set_whitelist(NULL, NULL), -EINVAL);
+
+	ocr_free(o);
+	preprocess_pix_free(pix);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_recognize),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	render_cleanup();
+	return rc;
+}

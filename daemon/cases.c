@@ -6,6 +6,8 @@
 
 #include <json-c/json.h>
 
+#include "faxintake/jsonout.h"
+
 #include "faxintake/casematch.h"
 #include "faxintake/cases.h"
 #include "faxintake/facts.h"
@@ -328,21 +330,6 @@ cases_rules(const struct cases_env *env, const struct profile *prof,
 /* --- the case as JSON ---------------------------------------------------- */
 
 static json_object *
-json_time(long long t)
-{
-	char iso[UTIL_ISO_LEN];
-
-	util_time_iso(t, iso);
-	return json_object_new_string(iso);
-}
-
-static json_object *
-json_str(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
-static json_object *
 fields_json(const struct store_field *fs, size_t n)
 {
 	json_object *o = json_object_new_object();
@@ -350,16 +337,16 @@ fields_json(const struct store_field *fs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		json_object *f = json_object_new_object(), *src;
 
-		json_object_object_add(f, "value", json_str(fs[i].value));
-		json_object_object_add(f, "raw", json_str(fs[i].raw));
+		json_object_object_add(f, "value", jsonout_str(fs[i].value));
+		json_object_object_add(f, "raw", jsonout_str(fs[i].raw));
 		json_object_object_add(f, "confidence",
 		    json_object_new_double(fs[i].set_by ? 1.0 : fs[i].confidence));
 		if (fs[i].set_by) {
-			json_object_object_add(f, "set_by", json_str(fs[i].set_by));
+			json_object_object_add(f, "set_by", jsonout_str(fs[i].set_by));
 			src = NULL;
 		} else {
 			src = json_object_new_object();
-			json_object_object_add(src, "file", json_str(fs[i].file_sha));
+			json_object_object_add(src, "file", jsonout_str(fs[i].file_sha));
 			json_object_object_add(src, "page",
 			    json_object_new_int(fs[i].pageno));
 		}
@@ -376,26 +363,22 @@ documents_json(const struct store_document *ds, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		json_object *d = json_object_new_object(), *pages;
-		char id[32];
 
-		snprintf(id, sizeof(id), "%lld", ds[i].id);
-		json_object_object_add(d, "id", json_object_new_string(id));
-		json_object_object_add(d, "type", json_str(ds[i].type));
-		json_object_object_add(d, "file", json_str(ds[i].file_sha));
+		json_object_object_add(d, "id", jsonout_id(ds[i].id));
+		json_object_object_add(d, "type", jsonout_str(ds[i].type));
+		json_object_object_add(d, "file", jsonout_str(ds[i].file_sha));
 		pages = json_object_new_array();
 		for (int p = ds[i].first_page; p <= ds[i].last_page; p++)
 			json_object_array_add(pages, json_object_new_int(p));
 		json_object_object_add(d, "pages", pages);
 		json_object_object_add(d, "dedicated_form",
 		    json_object_new_boolean(ds[i].dedicated_form));
-		json_object_object_add(d, "language", json_str(ds[i].language));
+		json_object_object_add(d, "language", jsonout_str(ds[i].language));
 		json_object_object_add(d, "confidence",
 		    json_object_new_double(ds[i].confidence));
-		if (ds[i].superseded_by) {
-			snprintf(id, sizeof(id), "%lld", ds[i].superseded_by);
+		if (ds[i].superseded_by)
 			json_object_object_add(d, "superseded_by",
-			    json_object_new_string(id));
-		}
+			    jsonout_id(ds[i].superseded_by));
 		json_object_array_add(a, d);
 	}
 	return a;
@@ -408,20 +391,18 @@ letters_json(const struct store_letter *ls, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		json_object *l = json_object_new_object();
-		char id[32];
 
-		snprintf(id, sizeof(id), "%lld", ls[i].id);
-		json_object_object_add(l, "id", json_object_new_string(id));
-		json_object_object_add(l, "kind", json_str(ls[i].kind));
-		json_object_object_add(l, "channel", json_str(ls[i].channel));
-		json_object_object_add(l, "pdf", json_str(ls[i].pdf));
-		json_object_object_add(l, "tiff", json_str(ls[i].tiff));
-		json_object_object_add(l, "to_fax", json_str(ls[i].to_fax));
-		json_object_object_add(l, "status", json_str(ls[i].status));
+		json_object_object_add(l, "id", jsonout_id(ls[i].id));
+		json_object_object_add(l, "kind", jsonout_str(ls[i].kind));
+		json_object_object_add(l, "channel", jsonout_str(ls[i].channel));
+		json_object_object_add(l, "pdf", jsonout_str(ls[i].pdf));
+		json_object_object_add(l, "tiff", jsonout_str(ls[i].tiff));
+		json_object_object_add(l, "to_fax", jsonout_str(ls[i].to_fax));
+		json_object_object_add(l, "status", jsonout_str(ls[i].status));
 		json_object_object_add(l, "attempts",
 		    json_object_new_int(ls[i].attempts));
-		json_object_object_add(l, "created", json_time(ls[i].created));
-		json_object_object_add(l, "text", json_str(ls[i].text));
+		json_object_object_add(l, "created", jsonout_time(ls[i].created));
+		json_object_object_add(l, "text", jsonout_str(ls[i].text));
 		json_object_array_add(a, l);
 	}
 	return a;
@@ -449,10 +430,10 @@ cases_json(const struct cases_env *env, const char *case_id, int pretty,
 	    (rc = store_case_letters(env->st, case_id, &ls, &nl)) != 0)
 		goto out;
 	o = json_object_new_object();
-	json_object_object_add(o, "id", json_str(c.id));
-	json_object_object_add(o, "hospital", json_str(c.hospital));
-	json_object_object_add(o, "received", json_time(c.received));
-	json_object_object_add(o, "status", json_str(c.status));
+	json_object_object_add(o, "id", jsonout_str(c.id));
+	json_object_object_add(o, "hospital", jsonout_str(c.hospital));
+	json_object_object_add(o, "received", jsonout_time(c.received));
+	json_object_object_add(o, "status", jsonout_str(c.status));
 	json_object_object_add(o, "fields", fields_json(fs, nf));
 	json_object_object_add(o, "documents", documents_json(ds, nd));
 	if (c.result)

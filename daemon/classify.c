@@ -88,8 +88,11 @@ static const struct kwset {
 	    { NULL, 0 } } },
 	{ DOC_COVER_SHEET, { { "FAX送付状", 1 }, { "FAX送信票", 1 },
 	    { "送付状", 1 }, { "送信票", 1 }, { "FAX送信のご案内", 1 },
+	    { "送信のご", 1 }, { "FAX送信", 1 }, { "AX送信", 1 },
+	    { "のご案内", 1 }, { "FaxCover", 1 },
 	    { "送付枚数", 0 }, { "本状含む", 0 }, { "枚数", 0 },
-	    { "送信者", 0 }, { "宛先", 0 }, { "FaxCover", 1 },
+	    { "送信者", 0 }, { "宛先", 0 }, { "本紙を含め", 0 },
+	    { "通信欄", 0 }, { "発信元", 0 }, { "件名", 0 },
 	    { NULL, 0 } } },
 };
 #define NKW	(sizeof(kwsets) / sizeof(kwsets[0]))
@@ -390,7 +393,10 @@ classify_page(const struct classify_page *pg, struct classify_result *ret)
 			break;
 		if ((t = squash(l->text, 1024)) == NULL)
 			continue;
-		if (strlen(t) > 60) {
+		/* a list of enclosures (血液検査結果、画像診断報告書) or a
+		 * sentence naming documents is not a title */
+		if (strlen(t) > 60 || strstr(t, "、") || strstr(t, "を") ||
+		    strstr(t, "等の")) {
 			free(t);
 			continue;
 		}
@@ -437,6 +443,12 @@ classify_page(const struct classify_page *pg, struct classify_result *ret)
 			s += 6;
 		score[kwsets[i].type] = s > 20 ? 20 : s;
 	}
+	/* A page count (全2枚, 送信枚数 2) is what a cover sheet is for: a
+	 * letter that names its enclosures (診療情報提供書と検査結果を
+	 * お送りします) is still a cover sheet. */
+	if (classify_cover_total(pg->text) > 0 || strstr(all, "送信枚数") ||
+	    strstr(all, "本紙を含め"))
+		score[DOC_COVER_SHEET] += 8;
 	/* 申込書 mentions 診療情報提供書 and 同意書 in its instructions; a
 	 * referral letter names セカンドオピニオン: titles settle that. */
 	for (i = 0; i < DOC__COUNT; i++) {

@@ -8,35 +8,13 @@
 
 #include <json-c/json.h>
 
+#include "faxintake/jsonout.h"
+
 #include "faxintake/cases.h"
 #include "faxintake/cli.h"
 #include "faxintake/config.h"
 #include "faxintake/store.h"
 #include "faxintake/util.h"
-
-static json_object *
-json_str_or_null(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
-static json_object *
-json_time(long long t)
-{
-	char iso[UTIL_ISO_LEN];
-
-	util_time_iso(t, iso);
-	return json_object_new_string(iso);
-}
-
-static json_object *
-json_id(long long id)
-{
-	char s[32];
-
-	snprintf(s, sizeof(s), "%lld", id);
-	return json_object_new_string(s);
-}
 
 static int
 print_json(json_object *o)
@@ -79,20 +57,20 @@ file_json(struct store *st, const struct store_file *f)
 	char **ids = NULL;
 	size_t n = 0;
 
-	json_object_object_add(o, "id", json_id(f->id));
+	json_object_object_add(o, "id", jsonout_id(f->id));
 	json_object_object_add(o, "sha256",
-	    json_str_or_null(f->sha256[0] ? f->sha256 : NULL));
+	    jsonout_str(f->sha256[0] ? f->sha256 : NULL));
 	json_object_object_add(o, "name", json_object_new_string(f->name));
 	json_object_object_add(o, "inbox", json_object_new_string(f->inbox));
-	json_object_object_add(o, "received", json_time(f->received));
+	json_object_object_add(o, "received", jsonout_time(f->received));
 	json_object_object_add(o, "state",
 	    json_object_new_string(store_file_state_name(f->state)));
-	json_object_object_add(o, "reason", json_str_or_null(f->reason));
-	json_object_object_add(o, "reason_code", json_str_or_null(f->reason_code));
+	json_object_object_add(o, "reason", jsonout_str(f->reason));
+	json_object_object_add(o, "reason_code", jsonout_str(f->reason_code));
 	json_object_object_add(o, "duplicate_of",
-	    f->duplicate_of ? json_id(f->duplicate_of) : NULL);
+	    f->duplicate_of ? jsonout_id(f->duplicate_of) : NULL);
 	json_object_object_add(o, "pages", json_object_new_int(f->pages));
-	json_object_object_add(o, "sender", json_str_or_null(f->sender));
+	json_object_object_add(o, "sender", jsonout_str(f->sender));
 	if (store_file_cases(st, f->id, &ids, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
 			json_object_array_add(cases, json_object_new_string(ids[i]));
@@ -154,7 +132,7 @@ case_json(const struct store_case *c)
 
 	json_object_object_add(o, "id", json_object_new_string(c->id));
 	json_object_object_add(o, "hospital", json_object_new_string(c->hospital));
-	json_object_object_add(o, "received", json_time(c->received));
+	json_object_object_add(o, "received", jsonout_time(c->received));
 	json_object_object_add(o, "status", json_object_new_string(c->status));
 	return o;
 }

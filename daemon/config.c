@@ -249,6 +249,8 @@ config_inbox_key(struct ini_ctx *ctx, struct config *c, const char *name,
 		in->name = xstrdup(name);
 		in->line = ini_line(ctx);
 	}
+	if (k == NULL)
+		return 0;		/* the [inbox NAME] line itself */
 	if (strcmp(k, "path") == 0)
 		return parse_path(ctx, k, v, &in->path);
 	if (strcmp(k, "hospital") == 0) {
@@ -261,12 +263,76 @@ config_inbox_key(struct ini_ctx *ctx, struct config *c, const char *name,
 	return ini_error(ctx, "unknown key '%s' in [inbox %s]", k, name);
 }
 
+/* What the reading of one file remembers besides the values. */
+struct config_parse {
+	struct config	*c;
+	int		 skip;		/* an unknown section, already reported */
+	char		**seen;		/* "section" and "section\nkey" */
+	int		*seen_line;
+	size_t		 nseen;
+};
+
+/* Remember name at line; the line it was first seen at, or 0 if new. */
+static int
+seen_before(struct config_parse *cp, const char *name, int line)
+{
+	for (size_t i = 0; i < cp->nseen; i++)
+		if (strcmp(cp->seen[i], name) == 0)
+			return cp->seen_line[i];
+	cp->seen = xreallocarray(cp->seen, cp->nseen + 1, sizeof(*cp->seen));
+	cp->seen_line = xreallocarray(cp->seen_line, cp->nseen + 1,
+	    sizeof(*cp->seen_line));
+	cp->seen[cp->nseen] = xstrdup(name);
+	cp->seen_line[cp->nseen++] = line;
+	return 0;
+}
+
+static int
+config_section(struct ini_ctx *ctx, struct config_parse *cp, const char *section)
+{
+	int first;
+
+	cp->skip = 0;
+	if (strcmp(section, "daemon") != 0 && strcmp(section, "review") != 0 &&
+	    strcmp(section, "limits") != 0 && strcmp(section, "outbound") != 0 &&
+	    strncmp(section, "inbox ", 6) != 0) {
+		cp->skip = 1;
+		return ini_error(ctx, "unknown section [%s]", section);
+	}
+	if ((first = seen_before(cp, section, ini_line(ctx))) != 0) {
+		cp->skip = 1;
+		return ini_error(ctx, "[%s] appears twice (first at line %d)",
+		    section, first);
+	}
+	if (strncmp(section, "inbox ", 6) == 0 &&
+	    config_inbox_key(ctx, cp->c, section + 6, NULL, NULL) != 0) {
+		cp->skip = 1;	/* a bad name: said once, at the section */
+		return -1;
+	}
+	return 0;
+}
+
 static int
 config_handler(struct ini_ctx *ctx, void *arg, const char *section,
     const char *k, const char *v)
 {
-	struct config *c = arg;
+	struct config_parse *cp = arg;
+	struct config *c = cp->c;
+	char *name;
+	int first;
 
+	if (k == NULL)
+		return config_section(ctx, cp, section);
+	if (cp->skip)
+		return 0;
+	if (*section == '\0')
+		return ini_error(ctx, "'%s' is outside any [section]", k);
+	xasprintf(&name, "%s\n%s", section, k);
+	first = seen_before(cp, name, ini_line(ctx));
+	free(name);
+	if (first)
+		return ini_error(ctx, "'%s' is given twice in [%s] (first at "
+		    "line %d)", k, section, first);
 	if (strcmp(section, "daemon") == 0)
 		return config_daemon_key(ctx, c, k, v);
 	if (strcmp(section, "review") == 0)
@@ -275,11 +341,7 @@ config_handler(struct ini_ctx *ctx, void *arg, const char *section,
 		return config_limits_key(ctx, c, k, v);
 	if (strcmp(section, "outbound") == 0)
 		return config_outbound_key(ctx, c, k, v);
-	if (strncmp(section, "inbox ", 6) == 0)
-		return config_inbox_key(ctx, c, section + 6, k, v);
-	if (*section == '\0')
-		return ini_error(ctx, "'%s' is outside any [section]", k);
-	return ini_error(ctx, "unknown section [%s]", section);
+	return config_inbox_key(ctx, c, section + 6, k, v);
 }
 
 static struct config *
@@ -336,6 +398,7 @@ config_load(const char *path, int allow_missing, struct config **ret,
 {
 	struct config *c = config_defaults(path);
 	struct stat st;
+	struct config_parse cp;
 	struct buf eb;
 	char *override, *ierrs = NULL;
 
@@ -347,10 +410,16 @@ config_load(const char *path, int allow_missing, struct config **ret,
 	}
 	/* Report every problem at once: the entries', then the whole's. */
 	buf_init(&eb, 64 * 1024);
-	if (ini_read(path, config_handler, c, &ierrs) != 0) {
+	memset(&cp, 0, sizeof(cp));
+	cp.c = c;
+	if (ini_read_flags(path, INI_SECTIONS, config_handler, &cp, &ierrs) != 0) {
 		(void)buf_addstr(&eb, ierrs);
 		free(ierrs);
 	}
+	for (size_t i = 0; i < cp.nseen; i++)
+		free(cp.seen[i]);
+	free(cp.seen);
+	free(cp.seen_line);
 	config_check(c, &eb);
 	if (eb.len > 0) {
 		*errs = buf_take(&eb);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -50,6 +51,7 @@ struct daemon {
 	struct config		*cfg;
 	int			 lockfd;
 	int			 sigfd;
+	int			 ctlfd;		/* inotify on state_dir/wakeup */
 	struct store		*st;
 	struct spool		*sp;
 	struct watch		*watch;
@@ -674,6 +676,49 @@ reload(struct daemon *d)
 	log_notice("configuration reloaded from %s", d->config_path);
 }
 
+/*
+ * The CLI touches state_dir/wakeup after a change the daemon must act on
+ * (a released letter, a file to read again, a case a person settled).
+ */
+static int
+control_start(struct daemon *d)
+{
+	d->ctlfd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (d->ctlfd == -1)
+		return -1;
+	if (inotify_add_watch(d->ctlfd, d->cfg->state_dir, IN_CLOSE_WRITE |
+	    IN_MOVED_TO | IN_ONLYDIR) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+on_control(struct daemon *d)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	const struct inotify_event *ev;
+	long long *ids;
+	ssize_t len;
+	size_t n;
+	int wake = 0;
+
+	while ((len = read(d->ctlfd, buf, sizeof(buf))) > 0)
+		for (char *p = buf; p < buf + len; p += sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)p;
+			if (ev->len && strcmp(ev->name, "wakeup") == 0)
+				wake = 1;
+		}
+	if (!wake)
+		return;
+	log_debug("woken by the CLI");
+	if (store_file_ids(d->st, FILE_PROCESSING, &ids, &n) == 0) {
+		for (size_t i = 0; i < n; i++)
+			queue_push(d, ids[i], 0);	/* reprocess */
+		free(ids);
+	}
+	write_letters(d);		/* cases a person settled */
+}
+
 static int
 signals_start(struct daemon *d)
 {
@@ -813,8 +858,10 @@ daemon_loop(struct daemon *d)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = watch_fd(d->watch);
 		pfd[1].events = POLLIN;
-		nw = pool_pollfds(d->pool, pfd + 2, MAX_POLLFDS - 2);
-		n = poll(pfd, (nfds_t)(2 + nw), timeout < 0 ? -1 :
+		pfd[2].fd = d->ctlfd;
+		pfd[2].events = POLLIN;
+		nw = pool_pollfds(d->pool, pfd + 3, MAX_POLLFDS - 3);
+		n = poll(pfd, (nfds_t)(3 + nw), timeout < 0 ? -1 :
 		    timeout > 86400000 ? 86400000 : (int)timeout);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -826,7 +873,9 @@ daemon_loop(struct daemon *d)
 			on_signals(d);
 		if (pfd[1].revents & POLLIN)
 			watch_read(d->watch, on_watch, d);
-		pool_handle(d->pool, pfd + 2, nw, on_result, d);
+		if (pfd[2].revents & POLLIN)
+			on_control(d);
+		pool_handle(d->pool, pfd + 3, nw, on_result, d);
 	}
 	return 0;
 }
@@ -842,7 +891,7 @@ daemon_main(const char *config_path, int flags)
 	memset(d, 0, sizeof(*d));
 	d->config_path = config_path;
 	d->flags = flags;
-	d->lockfd = d->sigfd = -1;
+	d->lockfd = d->sigfd = d->ctlfd = -1;
 	if (config_load(config_path, 0, &d->cfg, &errs) != 0) {
 		fprintf(stderr, "%s", errs);
 		free(errs);
@@ -869,6 +918,10 @@ daemon_main(const char *config_path, int flags)
 		log_warn("signals");
 		goto out;
 	}
+	if (control_start(d) != 0) {
+		log_warn("watching %s", d->cfg->state_dir);
+		goto out;
+	}
 	if (store_start(d) != 0)
 		goto out;
 	inboxes_build(d);
@@ -887,6 +940,7 @@ daemon_main(const char *config_path, int flags)
 		goto out;
 	}
 	watch_scan(d->watch, (size_t)-1, on_watch, d);
+	write_letters(d);	/* cases people settled while it was stopped */
 	if (flags & DAEMON_ONCE)
 		ready_expedite(d->ready, now_ms());
 	if (d->cfg->rescan_seconds && !(flags & DAEMON_ONCE))
@@ -920,6 +974,8 @@ out:
 	free(d->queue);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
+	if (d->ctlfd >= 0)
+		close(d->ctlfd);
 	if (d->lockfd >= 0)
 		close(d->lockfd);
 	config_free(d->cfg);

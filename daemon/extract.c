@@ -324,6 +324,14 @@ struct line {
 	int	 first, nwords;
 };
 
+static int
+wide_gap(const struct extract_word *a, const struct extract_word *b)
+{
+	int gap = b->x - (a->x + a->w), h = a->h > b->h ? a->h : b->h;
+
+	return h > 0 && gap * 10 >= h * 6;
+}
+
 static void
 line_build(const struct extract_word *w, size_t first, size_t end,
     struct line *l)
@@ -435,6 +443,41 @@ add_field(const struct extract_word *w, const struct line *l, size_t a,
 		len = sizeof(raw) - 1;
 	memcpy(raw, l->s + a, len);
 	raw[len] = '\0';
+	if (field == FIELD_PATIENT_NAME || field == FIELD_APPLICANT_NAME ||
+	    field == FIELD_REFERRING_DOCTOR || field == FIELD_DESIRED_DOCTOR ||
+	    field == FIELD_PATIENT_NAME_KANA) {
+		/* a gap of more than half a character between two words is
+		 * a written space (姓 名): keep it as U+3000 */
+		size_t k = 0;
+		for (size_t i = a; i < a + len && k + 4 < sizeof(raw); i++) {
+			if (i > a && l->word[i] != l->word[i - 1] &&
+			    wide_gap(&w[l->first + l->word[i - 1]],
+			    &w[l->first + l->word[i]])) {
+				memcpy(raw + k, "\u3000", 3);
+				k += 3;
+			}
+			raw[k++] = l->s[i];
+		}
+		raw[k] = '\0';
+	}
+	if (field == FIELD_PATIENT_NAME || field == FIELD_APPLICANT_NAME ||
+	    field == FIELD_REFERRING_DOCTOR) {
+		/* a name ends where the next item of the line begins, even
+		 * when OCR garbled that item's label (性列 for 性別) */
+		static const char *const stop[] = { "性", "生年", "年齢", "(",
+		    "住所", "電話", "TEL", "職業", "様", "殿", "印", NULL };
+		for (int k = 0; stop[k]; k++) {
+			char *q = strstr(raw, stop[k]);
+			if (q && q > raw)
+				*q = '\0';
+		}
+	}
+	if (field == FIELD_DEPARTMENT) {
+		/* the next item of a cover sheet: 相談方法 */
+		char *q = strstr(raw, "相談");
+		if (q && q > raw)
+			*q = '\0';
+	}
 	memset(&f, 0, sizeof(f));
 	oc = span_conf(w, l, a, b, &f.x, &f.y, &f.w, &f.h);
 	if (extract_value((enum field_id)field, skip_seps(raw), oc, &f) < 0)
@@ -874,10 +917,12 @@ zone_ocr(struct ocr *ocr, PIX *pix, int x, int y, int w, int h, int inset,
 	out[0] = '\0';
 	if (ocr == NULL)
 		return 0;
-	if (w - 2 * inset >= 12 && h - 2 * inset >= 12) {
-		x += inset;
+	/* across only a little: values are written right up to the left
+	 * edge of their box (the rules are erased below anyway) */
+	if (w - 4 >= 12 && h - 2 * inset >= 12) {
+		x += 2;
 		y += inset;
-		w -= 2 * inset;
+		w -= 4;
 		h -= 2 * inset;
 	}
 	if (x < 0)
@@ -929,11 +974,30 @@ zone_ocr(struct ocr *ocr, PIX *pix, int x, int y, int w, int h, int inset,
 	}
 	if (r.nwords)
 		conf = (sum / r.nwords + mn) / 2 / 100;
-	snprintf(out, outsz, "%s", r.text ? r.text : "");
-	/* drop line breaks: keep spaces for names */
-	for (char *p = out; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
+	/* the words, with U+3000 where the writer left a gap (姓 名) and a
+	 * space between lines */
+	{
+		size_t k = 0;
+		for (i = 0; i < r.nwords; i++) {
+			const struct ocr_word *a = &r.words[i];
+			const char *sep = "";
+			if (i > 0 && r.words[i - 1].line != a->line)
+				sep = " ";
+			else if (i > 0) {
+				struct extract_word wa = { NULL,
+				    r.words[i - 1].box.x, 0,
+				    r.words[i - 1].box.w, r.words[i - 1].box.h,
+				    0, 0 }, wb = { NULL, a->box.x, 0, a->box.w,
+				    a->box.h, 0, 0 };
+				if (wide_gap(&wa, &wb))
+					sep = "\u3000";
+			}
+			if (k + strlen(sep) + strlen(a->text) + 1 > outsz)
+				break;
+			k += (size_t)snprintf(out + k, outsz - k, "%s%s", sep,
+			    a->text);
+		}
+	}
 	ocr_result_clear(&r);
 	return conf;
 }
@@ -1008,14 +1072,20 @@ read_options(PIX *pix, const struct extract_align *al,
 	for (i = 0; i < no; i++)
 		if (mk[i] == EXTRACT_MARK_UNSURE)
 			*conf = 0.5;
-	if (nt == 0 && best >= 0.75 && best - second >= 0.3) {
+	/* circled option(s); a list of one (tohoku's てんかん科 box, with
+	 * the department written beside it) has nothing to compare the
+	 * ring with: writing near the label reads as a circle */
+	if (nt == 0 && no >= 2 && best >= 0.75 && best - second >= 0.3) {
 		/* circled option(s) */
 		for (i = 0; i < no; i++)
 			if (circ[i] == best) {
 				chosen[i] = 1;
 				ncirc++;
 			}
-		*conf = ncirc == 1 ? 0.85 : 0.4;
+		/* the ring test tells a circle from none, but on a dense
+		 * list (departments) the ring of one label touches its
+		 * neighbours': certain only among few options (男/女) */
+		*conf = ncirc != 1 ? 0.4 : no <= 3 ? 0.85 : 0.7;
 		nt = ncirc;
 	}
 	return nt;
@@ -1069,7 +1139,7 @@ extract_form(struct ocr *ocr, struct Pix *pix, int xres, int yres,
 		case FORM_TEXT:
 		case FORM_LINES:
 			if (ocr && digit_field(fid))
-				ocr_set_whitelist(ocr, "0123456789-()");
+				ocr_set_whitelist(ocr, "0123456789-()TELFAX");
 			conf = zone_ocr(ocr, pix, x, y, w, h, inset, minrule,
 			    ff->kind == FORM_LINES ? OCR_PSM_BLOCK :
 			    OCR_PSM_LINE, raw, sizeof(raw), &us);

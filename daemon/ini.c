@@ -23,6 +23,7 @@ struct ini_ctx {
 	void		*arg;
 	int		 read_errno;
 	int		 bad_section;	/* skip entries up to the next one */
+	int		 flags;
 	char		*linebuf;
 	size_t		 linecap;
 };
@@ -69,6 +70,27 @@ ini_line_problem(struct ini_ctx *ctx, const char *s)
  * Leading whitespace goes: an indented entry is an entry, not the
  * continuation of the value above (inih's multi-line values).
  */
+/* Tell the handler of a [section] line (s: after the '['), trimmed as
+ * inih trims it. */
+static void
+section_seen(struct ini_ctx *ctx, const char *s)
+{
+	char name[INI_SECTION_MAX + 1];
+	size_t n = strcspn(s, "]");
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	if (n > INI_SECTION_MAX)
+		n = INI_SECTION_MAX;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	(void)ctx->fn(ctx, ctx->arg, name, NULL, NULL);
+}
+
 static char *
 ini_read_line(char *str, int num, void *stream)
 {
@@ -99,6 +121,8 @@ ini_read_line(char *str, int num, void *stream)
 	 * section above: skip them. */
 	if (ctx->linebuf[i] == '[')
 		ctx->bad_section = why != NULL;
+	if (ctx->linebuf[i] == '[' && why == NULL && (ctx->flags & INI_SECTIONS))
+		section_seen(ctx, ctx->linebuf + i + 1);
 	if (why == NULL && !ctx->bad_section)
 		memcpy(str, ctx->linebuf + i, (size_t)n - i + 1);
 	return str;
@@ -149,12 +173,20 @@ ini_error(struct ini_ctx *ctx, const char *fmt, ...)
 int
 ini_read(const char *path, ini_handler_fn fn, void *arg, char **errs)
 {
+	return ini_read_flags(path, 0, fn, arg, errs);
+}
+
+int
+ini_read_flags(const char *path, int flags, ini_handler_fn fn, void *arg,
+    char **errs)
+{
 	struct ini_ctx ctx;
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.path = path;
 	ctx.fn = fn;
+	ctx.flags = flags;
 	ctx.arg = arg;
 	buf_init(&ctx.errs, INI_MAX_ERRORS);
 	ctx.fp = fopen(path, "re");

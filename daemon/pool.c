@@ -44,6 +44,7 @@ struct pool {
 	struct worker_limits	 limits;
 	int			 job_seconds;
 	char			*templates;
+	char			*exe;		/* our binary, for the workers */
 	char			*text;		/* MSG_MAX: a page's text */
 	struct msg		 m;		/* receive buffer */
 };
@@ -96,7 +97,7 @@ worker_spawn(struct pool *p, struct worker *w, long long now_ms)
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		if (dup2(sv[1], WORKER_FD) == -1)
 			_exit(127);
-		execv("/proc/self/exe", argv);
+		execv(p->exe, argv);
 		_exit(127);
 	}
 	close(sv[1]);
@@ -119,6 +120,19 @@ pool_new(int nworkers, const struct worker_limits *limits, int job_seconds,
 
 	p->templates = xstrdup(templates);
 	p->text = xmalloc(MSG_MAX);
+	{
+		/* Resolved once: the same binary for every worker (and a path
+		 * that tools like valgrind see through, unlike /proc/self/exe). */
+		char exe[4096];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		if (n <= 0) {
+			pool_free(p);
+			return -errno;
+		}
+		exe[n] = '\0';
+		p->exe = xstrdup(exe);
+	}
 	p->n = nworkers;
 	p->w = xcalloc((size_t)nworkers, sizeof(*p->w));
 	p->limits = *limits;
@@ -155,6 +169,7 @@ pool_free(struct pool *p)
 	}
 	free(p->w);
 	free(p->templates);
+	free(p->exe);
 	free(p->text);
 	free(p);
 }

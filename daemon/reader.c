@@ -662,10 +662,14 @@ merge_field(struct reader_document *d, const struct extract_field *f)
 }
 
 /*
- * Two independent readings that agree (the same value read on two
- * documents of one application, e.g. the name on the application form
- * and on the consent form) are strong evidence: raise both above the
- * single-reading cap.  Computed on the values before any is raised.
+ * Two independent readings that agree are strong evidence: raise both
+ * above the single-reading cap.  Independent means from different kinds
+ * of source: a zone of our form (written by the applicant) and a label
+ * on a letter (printed by the clinic).  Measured on the dev corpus, two
+ * zones (application and consent form) or two letters misread alike
+ * (same hand, same layout: どうめき いさをむ twice; a clinic's phone
+ * taken for the patient's on the cover and the letter), so those do
+ * not count.  Computed on the values before any is raised.
  */
 static void
 corroborate(struct reader_file *out)
@@ -678,7 +682,7 @@ corroborate(struct reader_file *out)
 			struct extract_field *f = &d->fields[k];
 			int agree = 0;
 			if (f->source == EXTRACT_SRC_MARK ||
-			    f->confidence < 0.5 || f->confidence >= 0.8)
+			    f->confidence < 0.65 || f->confidence >= 0.8)
 				continue;
 			for (j = 0; j < out->ndocs && !agree; j++) {
 				const struct reader_document *e = &out->docs[j];
@@ -688,7 +692,8 @@ corroborate(struct reader_file *out)
 					if (e->fields[l].id == f->id &&
 					    e->fields[l].source !=
 					    EXTRACT_SRC_MARK &&
-					    e->fields[l].confidence >= 0.5 &&
+					    e->fields[l].source != f->source &&
+					    e->fields[l].confidence >= 0.65 &&
 					    strcmp(e->fields[l].value,
 					    f->value) == 0)
 						agree = 1;
@@ -704,8 +709,8 @@ corroborate(struct reader_file *out)
 				f->page = -f->page;
 				f->confidence = 1 - (1 - f->confidence) *
 				    (1 - f->confidence);
-				if (f->confidence > 0.95)
-					f->confidence = 0.95;
+				if (f->confidence > 0.9)
+					f->confidence = 0.9;
 			}
 		}
 }

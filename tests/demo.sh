@@ -25,6 +25,8 @@ for h in asahikawa tomakomai yokohama-cu keio tohoku; do
 		>>"$D/faxintake.conf"
 done
 F() { "$FI_BUILD/faxintake" --config "$D/faxintake.conf" "$@"; }
+FAXINTAKE_CMD=("$FI_BUILD/faxintake" --config "$D/faxintake.conf")
+. "$(dirname "$0")/casefns.sh"
 
 n=100
 arrive() {	# hospital scenario seed
@@ -59,13 +61,7 @@ F cases
 echo
 echo "== staff check the flagged fields and dismiss the review flags"
 for c in $(F cases --json | python3 -c 'import json,sys; [print(c["id"]) for c in json.load(sys.stdin) if c["status"] == "needs_review"]'); do
-	F show "$c" --json | python3 -c '
-import json,sys
-for f in json.load(sys.stdin)["flags"]:
-    if not f["resolved"] and f["id"].startswith("review:"): print(f["id"])' |
-	sort -u | while read -r flag; do
-		F resolve "$c" "$flag" --note "checked against the faxed page" | tail -1
-	done
+	resolve_review "$c"
 done
 
 # The keio family faxes the notice's cover sheet back with the letter.
@@ -74,17 +70,9 @@ import json,sys
 for c in json.load(sys.stdin):
     if c["hospital"] == "keio" and c["status"] == "incomplete": print(c["id"]); break')
 if [ -n "$keio" ]; then
-	notice=$(F show "$keio" --json | python3 -c '
-import json,sys
-print([l["tiff"] for l in json.load(sys.stdin)["letters"] if l["kind"] == "incomplete_notice"][-1])')
-	read -r file page < <(python3 -c '
-import json,sys
-t = json.load(open(sys.argv[1] + "/truth.json"))
-for f in t["files"]:
-    for p in f["pages"]:
-        if p["doc_type"] == "referral_letter":
-            print(sys.argv[1] + "/" + f["name"], p["page"] - 1); sys.exit(0)' "$D/synth/keio-complete")
-	last=$(( $(tiffinfo "$notice" 2>/dev/null | grep -c 'TIFF Directory') - 1 ))
+	notice=$(letter_of "$keio" incomplete_notice tiff)
+	read -r file page < <(truth_page "$D/synth/keio-complete" referral_letter)
+	last=$(( $(tiff_pages "$notice") - 1 ))
 	tiffcp "$notice,$last" "$file,$page" "$D/inbox/keio/fax000900.tif"
 	echo
 	echo "== case $keio: the family faxes the cover sheet back with the referral letter"

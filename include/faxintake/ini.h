@@ -23,6 +23,13 @@ typedef int (*ini_handler_fn)(struct ini_ctx *, void *arg,
  */
 int	 ini_read(const char *path, ini_handler_fn, void *arg, char **errs);
 
+/* With INI_SECTIONS the handler is also called at every [section] line,
+ * with key and value NULL, so that an empty or unknown section is seen
+ * (and reported at its own line). */
+#define INI_SECTIONS	0x1
+int	 ini_read_flags(const char *path, int flags, ini_handler_fn, void *arg,
+	    char **errs);
+
 /* For handlers: the line being read, and recording an error at it. */
 int	 ini_line(const struct ini_ctx *);
 const char *ini_path(const struct ini_ctx *);

@@ -21,8 +21,8 @@ rc=0; "$FAXINTAKED" --config "$T/bad.conf" --once 2>"$T/err" || rc=$?
 [ "$rc" = 2 ] || fail "bad config: exit $rc, want 2"
 grep -q "bad.conf:3: workers: 'many' is not a whole number" "$T/err" || { cat "$T/err"; fail "line 3 not named"; }
 grep -q "bad.conf:4: unknown key 'colour' in \[daemon\]" "$T/err" || fail "line 4 not named"
-grep -q "bad.conf:8: unknown section \[nonsense\]" "$T/err" || fail "line 8 not named"
-grep -q "bad.conf:6: \[inbox fax\] has no path" "$T/err" || fail "missing path not named"
+grep -q "bad.conf:7: unknown section \[nonsense\]" "$T/err" || fail "line 7 not named"
+grep -q "bad.conf:5: \[inbox fax\] has no path" "$T/err" || fail "missing path not named"
 rc=0; "$FAXINTAKE" --config "$T/bad.conf" files 2>/dev/null || rc=$?
 [ "$rc" = 2 ] || fail "faxintake with a bad config: exit $rc, want 2"
 rc=0; FAXINTAKE_CONFIG="$T/bad.conf" "$FAXINTAKE" files 2>/dev/null || rc=$?

@@ -7,6 +7,8 @@
 READ_PAGES=yes write_config
 SYNTH="$FI_BUILD/tools/faxsynth"
 F() { "$FAXINTAKE" --config "$T/faxintake.conf" "$@"; }
+FAXINTAKE_CMD=("$FAXINTAKE" --config "$T/faxintake.conf")
+. "$(dirname "$0")/../casefns.sh"
 
 # The family's papers without the referral letter.
 "$SYNTH" case --hospital keio --scenario referral_missing --seed 31 \
@@ -17,16 +19,7 @@ case_id=$(F cases --json | python3 -c 'import json,sys; c=json.load(sys.stdin); 
 	|| fail "one case expected"
 
 # Staff check what the machine was unsure of, and dismiss those flags.
-resolve_all() {
-	F show "$1" --json | python3 -c '
-import json,sys
-for f in json.load(sys.stdin)["flags"]:
-    if not f["resolved"] and f["id"].startswith("review:"): print(f["id"])' |
-	sort -u | while read -r flag; do
-		F resolve "$1" "$flag" --note "checked by hand in the e2e test" >/dev/null
-	done
-}
-resolve_all "$case_id"
+resolve_review "$case_id" >/dev/null
 F show "$case_id" --json >"$T/c.json"
 json_check 'd["status"] == "incomplete" and d["missing"] == ["referral_letter"]' <"$T/c.json" \
 	|| fail "the case is not incomplete for the referral letter"
@@ -36,21 +29,15 @@ json_check '"診療情報提供書" in d["letters"][0]["text"] and "03-5363-3865
 	|| fail "the notice does not name the referral letter or the hospital FAX"
 json_check '"拝啓" in d["letters"][0]["text"] and "敬具" in d["letters"][0]["text"] and "以上" in d["letters"][0]["text"]' <"$T/c.json" \
 	|| fail "the notice is not in business-letter form"
-notice=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["letters"][0]["tiff"])' "$T/c.json")
+notice=$(letter_of "$case_id" incomplete_notice tiff)
 [ -f "$notice" ] || fail "no TIFF at $notice"
 qr=$(zbarimg --quiet --raw "$notice" 2>/dev/null)
 [ "$qr" = "FXI1|form=cover|v=1|case=$case_id|h=keio" ] || fail "cover sheet QR reads '$qr'"
 
 # The referring clinic faxes the cover sheet back with a referral letter.
 "$SYNTH" case --hospital keio --scenario complete --seed 32 --out "$T/c2" --fileno 200 >/dev/null
-read -r file page < <(python3 -c '
-import json,sys
-t = json.load(open(sys.argv[1] + "/truth.json"))
-for f in t["files"]:
-    for p in f["pages"]:
-        if p["doc_type"] == "referral_letter":
-            print(sys.argv[1] + "/" + f["name"], p["page"] - 1); sys.exit(0)' "$T/c2")
-last=$(( $(tiffinfo "$notice" 2>/dev/null | grep -c 'TIFF Directory') - 1 ))
+read -r file page < <(truth_page "$T/c2" referral_letter)
+last=$(( $(tiff_pages "$notice") - 1 ))
 tiffcp "$notice,$last" "$file,$page" "$T/reply.tif"
 mv "$T/reply.tif" "$T/inbox/fax000300.tif"
 "$FAXINTAKED" --config "$T/faxintake.conf" --once >"$T/d2.log" 2>&1 || { cat "$T/d2.log"; fail "second run"; }
@@ -58,7 +45,7 @@ mv "$T/reply.tif" "$T/inbox/fax000300.tif"
 # The QR put the reply on the same case, whatever the letter says.
 F files --json | json_check "[f['cases'] for f in d if f['name'] == 'fax000300.tif'] == [['$case_id']]" \
 	|| fail "the reply did not join $case_id"
-resolve_all "$case_id"
+resolve_review "$case_id" >/dev/null
 F show "$case_id" --json >"$T/c.json"
 json_check 'd["status"] == "complete" and d["missing"] == []' <"$T/c.json" \
 	|| fail "the case did not become complete"

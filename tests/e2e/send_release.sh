@@ -20,6 +20,8 @@ command = $T/fakesend -n -d {fax} {file}
 auto_send = yes
 CONF
 F() { "$FAXINTAKE" --config "$T/faxintake.conf" "$@"; }
+FAXINTAKE_CMD=("$FAXINTAKE" --config "$T/faxintake.conf")
+. "$(dirname "$0")/../casefns.sh"
 
 "$FI_BUILD/tools/faxsynth" case --hospital keio --scenario referral_missing \
 	--seed 41 --out "$T/c1" --fileno 100 >/dev/null
@@ -42,13 +44,7 @@ cp "$T/c1"/*.tif "$T/inbox/"
 "$FAXINTAKED" --config "$T/faxintake.conf" --once >"$T/d1.log" 2>&1 || { cat "$T/d1.log"; fail "first run"; }
 case_id=$(F cases --json | python3 -c 'import json,sys; c=json.load(sys.stdin); assert len(c)==1, c; print(c[0]["id"])') \
 	|| fail "one case expected"
-F show "$case_id" --json | python3 -c '
-import json,sys
-for f in json.load(sys.stdin)["flags"]:
-    if not f["resolved"] and f["id"].startswith("review:"): print(f["id"])' |
-sort -u | while read -r flag; do
-	F resolve "$case_id" "$flag" --note "checked" >/dev/null
-done
+resolve_review "$case_id" >/dev/null
 F show "$case_id" --json >"$T/c.json"
 json_check 'len(d["letters"]) == 1 and d["letters"][0]["channel"] == "fax"' <"$T/c.json" \
 	|| fail "no fax letter written"
@@ -64,10 +60,15 @@ letter=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["letter
 rc=0; F release "$letter" --fax "03-1234" 2>/dev/null || rc=$?
 [ "$rc" = 2 ] || fail "a bad number was accepted ($rc)"
 
-# A person checks the number and releases the letter; the daemon sends it.
+# A person checks the number and releases the letter; the running daemon
+# notices (state_dir/wakeup) and sends it at once.
+start_daemon
 F release "$letter" >/dev/null || fail "release"
-"$FAXINTAKED" --config "$T/faxintake.conf" --once >>"$T/d1.log" 2>&1 || fail "run after release"
-[ -f "$T/sent.log" ] || { cat "$T/d1.log"; fail "not sent after the release"; }
+wait_for 15 '[ -f "$T/sent.log" ] && grep -q -- --- "$T/sent.log"' \
+	|| { cat "$T/daemon.log"; fail "not sent after the release"; }
+wait_for 10 "F show '$case_id' --json | grep -q '\"status\": *\"sent\"'" || true
+kill -TERM "$DAEMON_PID"; wait "$DAEMON_PID" || fail "daemon exit status"
+DAEMON_PID=
 F show "$case_id" --json >"$T/c.json"
 json_check 'd["letters"][0]["status"] == "sent" and d["letters"][0]["attempts"] == 1' <"$T/c.json" \
 	|| fail "letter not recorded as sent"

@@ -241,9 +241,12 @@ test_every_key(void **state)
 		assert_null(c->outbound_argv[1]);
 		config_free(c);
 	}
-	c = load_ok("[outbound]\ncommand = /bin/x\ncommand =   ; none after all\n");
+	c = load_ok("[outbound]\ncommand =   ; none\n");
 	assert_null(c->outbound_argv);
 	config_free(c);
+	/* A key given twice is a mistake, not "the last one wins". */
+	load_bad("[outbound]\ncommand = /bin/x\ncommand =   ; none after all\n",
+	    "@:3: 'command' is given twice in [outbound] (first at line 2)\n");
 
 	static const struct { const char *v; int lvl; } levels[] = {
 		{ "error", LOG_LEVEL_ERR }, { "warning", LOG_LEVEL_WARNING },
@@ -344,10 +347,10 @@ test_bad_values(void **state)
 		  "found in PATH\n" },
 		{ "[inbox fax]\npath = spool/fax\nhospital = keio\n",
 		  "@:2: path: 'spool/fax' is not an absolute path\n"
-		  "@:2: [inbox fax] has no path\n" },
+		  "@:1: [inbox fax] has no path\n" },
 		{ "[inbox fax]\npath = /x\nhospital = ../../etc\n",
 		  "@:3: hospital: '../../etc' is not a profile id\n"
-		  "@:2: [inbox fax] has no hospital\n" },
+		  "@:1: [inbox fax] has no hospital\n" },
 	};
 
 	(void)state;
@@ -371,13 +374,17 @@ test_unknown(void **state)
 	    "@:4: unknown key 'user' in [inbox fax]\n");
 	load_bad("; top\nworkers = 2\n[daemon]\n",
 	    "@:2: 'workers' is outside any [section]\n");
+	/* A section's own problems are reported at its line, once. */
 	load_bad("[deamon]\nworkers = 2\n",
-	    "@:2: unknown section [deamon]\n");
+	    "@:1: unknown section [deamon]\n");
 	load_bad("[inbox]\npath = /x\n",
-	    "@:2: unknown section [inbox]\n");
+	    "@:1: unknown section [inbox]\n");
 	load_bad("[inbox fax!]\npath = /x\nhospital = keio\n",
-	    "@:2: inbox name 'fax!': use letters, digits, '-' and '_'\n"
-	    "@:3: inbox name 'fax!': use letters, digits, '-' and '_'\n");
+	    "@:1: inbox name 'fax!': use letters, digits, '-' and '_'\n");
+	load_bad("[bogus]\n[daemon]\nworkers = 2\n",
+	    "@:1: unknown section [bogus]\n");
+	load_bad("[daemon]\nworkers = 2\n[daemon]\nworkers = 3\n",
+	    "@:3: [daemon] appears twice (first at line 1)\n");
 }
 
 static void
@@ -385,21 +392,24 @@ test_inbox_checks(void **state)
 {
 	(void)state;
 	load_bad("[inbox fax]\nhospital = keio\n",
-	    "@:2: [inbox fax] has no path\n");
+	    "@:1: [inbox fax] has no path\n");
 	load_bad("[inbox fax]\npath = /srv/fax\n",
-	    "@:2: [inbox fax] has no hospital\n");
+	    "@:1: [inbox fax] has no hospital\n");
+	/* An empty section is still seen. */
+	load_bad("[inbox fax]\n[daemon]\nworkers = 2\n",
+	    "@:1: [inbox fax] has no path\n@:1: [inbox fax] has no hospital\n");
 	load_bad("[inbox a]\npath = /srv/fax\nhospital = keio\n"
 	    "[inbox b]\nhospital = tohoku\npath = /srv/fax\n",
-	    "@:5: [inbox b] has the same path as [inbox a]\n");
+	    "@:4: [inbox b] has the same path as [inbox a]\n");
 	/* The same directory spelt differently is still the same directory:
 	 * inotify would give both one watch, and one hospital the other's
 	 * faxes. */
 	load_bad("[inbox a]\npath = /srv/fax\nhospital = keio\n"
 	    "[inbox b]\npath = /srv//fax/\nhospital = tohoku\n",
-	    "@:5: [inbox b] has the same path as [inbox a]\n");
+	    "@:4: [inbox b] has the same path as [inbox a]\n");
 	load_bad("[inbox a]\npath = %\nhospital = keio\n"
 	    "[inbox b]\npath = %/.\nhospital = tohoku\n",
-	    "@:5: [inbox b] has the same path as [inbox a]\n");
+	    "@:4: [inbox b] has the same path as [inbox a]\n");
 	{
 		char *a, *b;
 		assert_true(asprintf(&a, "%s/real", tmpdir) > 0);
@@ -408,7 +418,7 @@ test_inbox_checks(void **state)
 		assert_int_equal(symlink(a, b), 0);
 		load_bad("[inbox a]\npath = %/real\nhospital = keio\n"
 		    "[inbox b]\npath = %/link\nhospital = tohoku\n",
-		    "@:5: [inbox b] has the same path as [inbox a]\n");
+		    "@:4: [inbox b] has the same path as [inbox a]\n");
 		unlink(b);
 		rmdir(a);
 		free(a);
@@ -417,10 +427,10 @@ test_inbox_checks(void **state)
 	/* An inbox in the state dir would claim the database itself. */
 	load_bad("[daemon]\nstate_dir = /var/lib/faxintake\n"
 	    "[inbox a]\npath = /var/lib/faxintake\nhospital = keio\n",
-	    "@:4: [inbox a] is inside state_dir\n");
+	    "@:3: [inbox a] is inside state_dir\n");
 	load_bad("[daemon]\nstate_dir = /var/lib/faxintake/\n"
 	    "[inbox a]\npath = /var/lib/faxintake/spool\nhospital = keio\n",
-	    "@:4: [inbox a] is inside state_dir\n");
+	    "@:3: [inbox a] is inside state_dir\n");
 }
 
 /* Every mistake of a file at once, each with its line. */
@@ -446,7 +456,7 @@ test_all_errors(void **state)
 	    "@:6: max_pages: '0' is not a whole number from 1 to 10000\n"
 	    "@:9: syntax error: expected 'key = value'\n"
 	    "@:11: auto_send: 'perhaps' is not yes or no\n"
-	    "@:8: [inbox fax] has no hospital\n");
+	    "@:7: [inbox fax] has no hospital\n");
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -222,7 +223,9 @@ test_reader_file(void **state)
 	assert_string_equal(f->value, "no");
 	f = field(pg.fields, pg.nfields, FIELD_PATIENT_PHONE);
 	assert_non_null(f);
-	assert_string_equal(f->value, "090-1234-5678");
+	if (strcmp(f->value, "090-1234-5678") != 0)
+		fail_msg("patient_phone \"%s\" (raw \"%s\")", f->value,
+		    f->raw);
 	f = field(pg.fields, pg.nfields, FIELD_PATIENT_BIRTH_DATE);
 	assert_non_null(f);
 	assert_string_equal(f->value, "1977-04-01");
@@ -254,9 +257,25 @@ test_reader_file(void **state)
 	render_cleanup();
 }
 
-int
-main(void)
+/* libgomp reads OMP_THREAD_LIMIT when the program starts (ocr_new's
+ * setenv is too late): without it Tesseract spins threads over both
+ * cores, several times slower (under ASan minutes).  Run again with it. */
+static void
+one_thread(char **argv)
 {
+	const char *v = getenv("OMP_THREAD_LIMIT");
+
+	if (v == NULL || strcmp(v, "1") != 0) {
+		setenv("OMP_THREAD_LIMIT", "1", 1);
+		execv("/proc/self/exe", argv);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	(void)argc;
+	one_thread(argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reader_file),
 	};

@@ -172,6 +172,46 @@ identity_strength(const struct casematch_probe *p, const struct casematch_case *
 	return NO_MATCH;
 }
 
+/*
+ * Nothing read well enough fits: does a doubtful reading look like an
+ * open case of the same sender window?  (The family's form and the
+ * clinic's letter of one patient, each read poorly.)  Never a merge: the
+ * new case names the likely one for a person to check.
+ */
+static enum casematch_result
+possible_match(const struct casematch_probe *p, const struct casematch_case *cs,
+    size_t n, size_t *ret_index, char *why, size_t whylen)
+{
+	size_t found = 0, idx = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int name = p->name && cs[i].name &&
+		    casematch_name_distance(p->name, cs[i].name) <=
+		    name_tolerance(cs[i].name);
+		int birth = p->birth && cs[i].birth &&
+		    strcmp(p->birth, cs[i].birth) == 0;
+		/* What was read well and differs says: another patient. */
+		int contradicts = (p->birth && cs[i].birth && !birth &&
+		    p->birth_conf >= p->threshold) || (p->name && cs[i].name &&
+		    !name && p->name_conf >= p->threshold);
+
+		if ((name || birth) && !contradicts &&
+		    p->now - cs[i].last_arrival <= p->window) {
+			found++;
+			idx = i;
+		}
+	}
+	if (found == 1) {
+		*ret_index = idx;
+		snprintf(why, whylen, "may be the same patient as case %s (name "
+		    "or birth date read with low confidence): faxintake merge",
+		    cs[idx].id);
+		return CASEMATCH_POSSIBLE;
+	}
+	snprintf(why, whylen, "no case fits");
+	return CASEMATCH_NONE;
+}
+
 enum casematch_result
 casematch_find(const struct casematch_probe *p, const struct casematch_case *cs,
     size_t n, size_t *ret_index, char *why, size_t whylen)
@@ -229,6 +269,5 @@ casematch_find(const struct casematch_probe *p, const struct casematch_case *cs,
 		    "cases from this sender", recent_sender);
 		return CASEMATCH_AMBIGUOUS;
 	}
-	snprintf(why, whylen, "no case fits");
-	return CASEMATCH_NONE;
+	return possible_match(p, cs, n, ret_index, why, whylen);
 }

@@ -133,7 +133,7 @@ cases_attach(const struct cases_env *env, const struct cases_arrival *a,
 		*ret_created = 1;
 		(void)store_event_add(env->st, env->actor, "case_created", id,
 		    a->file_id, NULL);
-		if (m == CASEMATCH_AMBIGUOUS &&
+		if ((m == CASEMATCH_AMBIGUOUS || m == CASEMATCH_POSSIBLE) &&
 		    (rc = store_case_add_review(env->st, id,
 		    "review:ambiguous_case", why)) != 0)
 			return rc;

@@ -87,7 +87,7 @@ case_refresh(struct cli *cli, const char *id)
 	struct outbox_env env;
 	struct store_case c;
 	const struct profile *prof;
-	char *status = NULL;
+	char *status = NULL, *errs = NULL;
 	long long letter = 0;
 	int rc;
 
@@ -99,7 +99,7 @@ case_refresh(struct cli *cli, const char *id)
 	    &status);
 	if (rc == 0 && (strcmp(status, "incomplete") == 0 ||
 	    strcmp(status, "complete") == 0))
-		rc = outbox_settle(&env, prof, id, &letter);
+		rc = outbox_settle(&env, prof, id, &letter, &errs);
 	if (rc == 0) {
 		printf("case %s: %s\n", id, status);
 		if (letter)
@@ -107,6 +107,10 @@ case_refresh(struct cli *cli, const char *id)
 			    letter, id);
 		cli_wakeup(cli);
 	}
+	if (rc != 0 && errs)
+		fprintf(stderr, "faxintake: case %s: the letter cannot be "
+		    "written:\n%s\n", id, errs);
+	free(errs);
 	free(status);
 	store_case_clear(&c);
 	return rc ? fail("case %s", id, rc) : 0;
@@ -281,6 +285,7 @@ cmd_decide(struct cli *cli, int argc, char **argv)
 	struct store_case c;
 	const struct profile *prof;
 	const char *kinds[2] = { NULL, NULL };
+	char *errs = NULL;
 	int rc = 0, accept;
 
 	if (argc < 3 || (strcmp(argv[2], "accept") != 0 &&
@@ -301,6 +306,11 @@ cmd_decide(struct cli *cli, int argc, char **argv)
 		return 1;
 	prof = cli_profile(cli, c.hospital);
 	env_init(cli, &env);
+	/* The decision and its letters are one change: all or nothing. */
+	if ((rc = store_begin(cli_store(cli))) != 0) {
+		store_case_clear(&c);
+		return fail("case %s", argv[1], rc);
+	}
 	/* People decide: a decline is never automatic (DESIGN.md). */
 	rc = store_case_set_status(cli_store(cli), c.id,
 	    accept ? "accepted" : "declined");
@@ -318,13 +328,20 @@ cmd_decide(struct cli *cli, int argc, char **argv)
 		if (kinds[i] == NULL)
 			continue;
 		if ((rc = outbox_letter(&env, prof, c.id, kinds[i], &dec,
-		    &id)) == 0)
+		    &id, &errs)) == 0)
 			printf("letter %lld: %s\n", id, kinds[i]);
 	}
+	if (rc == 0)
+		rc = store_commit(cli_store(cli));
+	else
+		store_rollback(cli_store(cli));
 	if (rc == 0) {
 		printf("case %s: %s\n", c.id, accept ? "accepted" : "declined");
 		cli_wakeup(cli);
-	}
+	} else if (errs)
+		fprintf(stderr, "faxintake: case %s: nothing was changed: the "
+		    "letter cannot be written:\n%s\n", c.id, errs);
+	free(errs);
 	store_case_clear(&c);
 	return rc ? fail("case %s", argv[1], rc) : 0;
 }

@@ -314,12 +314,15 @@ write_letters(struct daemon *d)
 
 		if (store_case_get(d->st, ids[i], &c) != 0)
 			continue;
+		char *errs = NULL;
+
 		if ((prof = hospital_profile(d, c.hospital)) != NULL &&
-		    (rc = outbox_settle(&env, prof, c.id, &id)) != 0)
-			log_warnx("case %s: writing its letter: %s", c.id,
-			    strerror(-rc));
+		    (rc = outbox_settle(&env, prof, c.id, &id, &errs)) != 0)
+			log_warnx("case %s: its letter cannot be written: %s",
+			    c.id, errs ? errs : strerror(-rc));
 		else if (id)
 			log_info("case %s: letter %lld written", c.id, id);
+		free(errs);
 		store_case_clear(&c);
 	}
 	store_strings_free(ids, n);

@@ -125,7 +125,7 @@ letter_files(const struct outbox_env *env, const char *case_id,
 int
 outbox_letter(const struct outbox_env *env, const struct profile *prof,
     const char *case_id, const char *kind_name, const struct outbox_decision *dec,
-    long long *ret_id)
+    long long *ret_id, char **ret_errs)
 {
 	struct store *st = env->cases.st;
 	struct rules_result rr;
@@ -194,13 +194,10 @@ outbox_letter(const struct outbox_env *env, const struct profile *prof,
 	free(basis);
 	if (rc == 0)
 		rc = letter_files(env, case_id, kind_name, id, &pdf, &tiff);
-	if (rc == 0 && (rc = letter_render(&in, env->templates, pdf, tiff, &text,
-	    &errs)) != 0) {
-		/* A broken template: the case waits for an administrator. */
-		if (errs)
-			(void)store_event_add(st, env->cases.actor,
-			    "letter_error", case_id, 0, errs);
-	}
+	/* A broken template or missing input: nothing is recorded, the
+	 * caller says why (and the case waits for a person). */
+	if (rc == 0)
+		rc = letter_render(&in, env->templates, pdf, tiff, &text, &errs);
 	if (rc == 0)
 		rc = store_letter_set_files(st, id, pdf, tiff, text);
 	if (rc == 0)
@@ -212,6 +209,10 @@ outbox_letter(const struct outbox_env *env, const struct profile *prof,
 		store_rollback(st);
 	if (rc == 0 && ret_id)
 		*ret_id = id;
+	if (rc != 0 && ret_errs && errs) {
+		*ret_errs = errs;
+		errs = NULL;
+	}
 out:
 	free(pdf);
 	free(tiff);
@@ -248,7 +249,7 @@ last_basis(struct store *st, const char *case_id, const char *kind,
 
 int
 outbox_settle(const struct outbox_env *env, const struct profile *prof,
-    const char *case_id, long long *ret_id)
+    const char *case_id, long long *ret_id, char **errs)
 {
 	struct store *st = env->cases.st;
 	struct store_case c;
@@ -277,7 +278,8 @@ outbox_settle(const struct outbox_env *env, const struct profile *prof,
 		/* Once per state: the same missing list is not sent twice. */
 		if (rc == 0 && (!found || (now && (prev == NULL ||
 		    strcmp(prev, now) != 0))))
-			rc = outbox_letter(env, prof, case_id, kind, NULL, ret_id);
+			rc = outbox_letter(env, prof, case_id, kind, NULL, ret_id,
+			    errs);
 		free(prev);
 		free(now);
 	}

@@ -95,6 +95,9 @@ worker_spawn(struct pool *p, struct worker *w, long long now_ms)
 		 * survive exec. */
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* One OpenMP thread per worker: libgomp reads this when the
+		 * process starts, so it must be in the environment of exec. */
+		setenv("OMP_THREAD_LIMIT", "1", 1);
 		if (dup2(sv[1], WORKER_FD) == -1)
 			_exit(127);
 		execv(p->exe, argv);

@@ -211,11 +211,11 @@ worker_main(pid_t parent, const struct worker_limits *wl, const char *templates)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	if (wl->read_pages) {
-		/* One OCR engine per worker, loaded once; one thread each, so
-		 * that workers, not threads, scale over the cores. */
+		/* One OCR engine per worker, loaded once (OMP_THREAD_LIMIT=1 is
+		 * set by the pool before exec: workers, not threads, scale over
+		 * the cores). */
 		struct reader_opts ro;
 
-		setenv("OMP_THREAD_LIMIT", "1", 1);
 		memset(&ro, 0, sizeof(ro));
 		ro.templates = templates;
 		if ((rc = reader_new(&ro, &reader)) != 0) {

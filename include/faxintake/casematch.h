@@ -40,6 +40,8 @@ enum casematch_result {
 	CASEMATCH_NONE,		/* a new case */
 	CASEMATCH_ONE,		/* *ret_index */
 	CASEMATCH_AMBIGUOUS,	/* several fit: a new case, for review */
+	CASEMATCH_POSSIBLE,	/* only a doubtful reading fits *ret_index:
+				   a new case, for review, naming it */
 };
 
 enum casematch_result casematch_find(const struct casematch_probe *,

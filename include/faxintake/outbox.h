@@ -27,11 +27,12 @@ struct outbox_decision {
 
 /*
  * Write a letter of kind (letter_kind_name(), e.g. "receipt_notice") for
- * the case.  *ret_id (may be NULL) is the letter's id.
+ * the case.  *ret_id (may be NULL) is the letter's id.  When the letter
+ * cannot be written, *errs (may be NULL) says why (malloc'd).
  */
 int	 outbox_letter(const struct outbox_env *, const struct profile *,
 	    const char *case_id, const char *kind, const struct outbox_decision *,
-	    long long *ret_id);
+	    long long *ret_id, char **errs);
 
 /*
  * The letter a settled case needs for its status, if it has not had it:
@@ -40,7 +41,7 @@ int	 outbox_letter(const struct outbox_env *, const struct profile *,
  * the case settled.  *ret_id is 0 when no letter was due.
  */
 int	 outbox_settle(const struct outbox_env *, const struct profile *,
-	    const char *case_id, long long *ret_id);
+	    const char *case_id, long long *ret_id, char **errs);
 
 /*
  * May a letter to to_fax go without a person's release?  Only with

@@ -14,6 +14,9 @@ kill_worker_of_file() {
 	wait_for 30 "[ \$(grep -c 'file 1: to worker' '$T/daemon.log') -ge $seen ]" \
 		|| { cat "$T/daemon.log"; fail "file not dispatched (round $seen)"; }
 	pid=$(grep 'file 1: to worker' "$T/daemon.log" | tail -1 | awk '{print $NF}')
+	# One OpenMP thread per worker, set where libgomp reads it: at exec.
+	tr '\0' '\n' <"/proc/$pid/environ" | grep -qx 'OMP_THREAD_LIMIT=1' \
+		|| fail "worker $pid runs without OMP_THREAD_LIMIT=1"
 	sleep 0.3
 	kill -9 "$pid" || fail "worker $pid already gone"
 }

@@ -71,6 +71,7 @@ struct daemon {
 	long long		 watchdog_ms;
 	long long		 next_watchdog;
 	long long		 stop_deadline;
+	long long		 settle_hold;	/* ms: settling failed, wait */
 	int			 stopping;
 	int			 once_busy;	/* --once: busy retries so far */
 };
@@ -341,6 +342,7 @@ settle_cases(struct daemon *d, int all)
 	    (long long)time(NULL) - d->cfg->settle_seconds;
 	char **ids;
 	size_t n;
+	int failed = 0;
 
 	if (store_cases_settle_due(d->st, before, &ids, &n) != 0) {
 		log_warnx("settling cases: %s", store_errmsg(d->st));
@@ -356,20 +358,30 @@ settle_cases(struct daemon *d, int all)
 			continue;
 		prof = hospital_profile(d, c.hospital);
 		if (prof == NULL) {
-			log_warnx("case %s: hospital %s has no inbox now; not "
-			    "settled", c.id, c.hospital);
+			/* Its inbox left the configuration: a person decides. */
+			log_warnx("case %s: hospital %s has no inbox now; left "
+			    "for review", c.id, c.hospital);
+			if (store_case_add_review(d->st, c.id, "review:no_profile",
+			    c.hospital) != 0 || store_case_set_status(d->st, c.id,
+			    "needs_review") != 0)
+				failed++;
 			store_case_clear(&c);
 			continue;
 		}
 		rc = cases_evaluate(&env, prof, c.id, 1, &status);
 		if (rc == 0)
 			log_info("case %s: %s", c.id, status);
-		else
+		else {
 			log_warnx("case %s: %s", c.id, strerror(-rc));
+			failed++;
+		}
 		free(status);
 		store_case_clear(&c);
 	}
 	store_strings_free(ids, n);
+	/* What could not be settled is tried again in a minute, not in a
+	 * tight loop. */
+	d->settle_hold = failed ? now_ms() + 60 * 1000 : 0;
 	write_letters(d);
 }
 
@@ -382,6 +394,8 @@ settle_next(struct daemon *d)
 	if (oldest == 0)
 		return -1;
 	ms = (oldest + d->cfg->settle_seconds - (long long)time(NULL)) * 1000;
+	if (d->settle_hold && ms < d->settle_hold - now_ms())
+		ms = d->settle_hold - now_ms();
 	return ms < 0 ? 0 : ms;
 }
 

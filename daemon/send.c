@@ -277,7 +277,10 @@ send_next(struct send *s, struct store *st, long long now)
 			next = s->r[i].deadline - now;
 			have = 1;
 		}
-	if ((t = store_letters_next(st)) >= 0 && (!have || t - now < next)) {
+	/* With every slot busy a due letter must wait for a child to end
+	 * (SIGCHLD wakes the loop), not make it spin. */
+	if (send_busy(s) < SEND_PARALLEL &&
+	    (t = store_letters_next(st)) >= 0 && (!have || t - now < next)) {
 		next = t - now;
 		have = 1;
 	}

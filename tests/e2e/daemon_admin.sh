@@ -59,6 +59,12 @@ except socket.timeout:
 PY
 notpid=$!
 wait_for 5 "[ -S '$T/notify.sock' ]" || fail "notify socket"
+# A case left receiving for a hospital that has no inbox any more (its
+# [inbox] removed): it must go to review, not keep the daemon busy.
+"$FAXINTAKED" --config "$T/faxintake.conf" --once 2>/dev/null || fail "creating the state"
+sqlite3 "$T/state/faxintake.db" "insert into cases (id, hospital, received,
+	status, updated, last_arrival) values ('20200101-0001', 'gone', 1577836800,
+	'receiving', 1577836800, 1577836800)"
 NOTIFY_SOCKET="$T/notify.sock" start_daemon
 wait_for 5 "grep -q READY=1 '$T/notify.log'" || fail "no READY=1 sent"
 rc=0; "$FAXINTAKED" --config "$T/faxintake.conf" --once 2>"$T/err" || rc=$?
@@ -66,6 +72,8 @@ rc=0; "$FAXINTAKED" --config "$T/faxintake.conf" --once 2>"$T/err" || rc=$?
 grep -q "in use by another faxintaked (pid $DAEMON_PID)" "$T/err" || { cat "$T/err"; fail "second daemon message"; }
 
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+wait_for 5 "[ \"\$(sqlite3 '$T/state/faxintake.db' \"select status from cases where id='20200101-0001'\")\" = needs_review ]" \
+	|| fail "a case without a profile was not left for review"
 sleep 1
 before=$(cpu "$DAEMON_PID"); sleep 3; after=$(cpu "$DAEMON_PID")
 [ "$before" = "$after" ] || fail "idle daemon used CPU: $before -> $after ticks"

@@ -7,8 +7,15 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "faxintake/outbox.h"
 #include "faxintake/send.h"
+#include "faxintake/store.h"
 
 static void
 test_may_send(void **state)
@@ -67,12 +74,74 @@ test_send_number(void **state)
 	assert_int_equal(send_number(NULL, out), -22);
 }
 
+/*
+ * More letters due than commands may run at once: while every slot is
+ * busy, the loop must be told to wait for a child (no timeout of 0 that
+ * would spin), and the waiting letter goes once a slot frees.
+ */
+static void
+test_send_slots(void **state)
+{
+	char dir[] = "/tmp/fi-outbox-XXXXXX", *db, *err = NULL;
+	char *argv[] = { "/bin/sleep", "2", NULL };
+	struct store *st;
+	struct send *s;
+	long long now = (long long)time(NULL), id, next;
+	char cid[STORE_CASE_ID_LEN];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_true(asprintf(&db, "%s/t.db", dir) > 0);
+	assert_int_equal(store_open(db, STORE_CREATE, &st, &err), 0);
+	assert_int_equal(store_case_create(st, "keio", now, cid), 0);
+	for (int i = 0; i < 3; i++) {
+		struct store_letter l;
+
+		memset(&l, 0, sizeof(l));
+		l.case_id = cid;
+		l.kind = "receipt_notice";
+		l.channel = "fax";
+		l.to_fax = "03-5363-3865";
+		l.status = "queued";
+		assert_int_equal(store_letter_add(st, &l, &id), 0);
+	}
+	s = send_new();
+	assert_int_equal(send_start(s, st, argv, now), 0);
+	assert_int_equal(send_busy(s), 2);
+	next = send_next(s, st, now);
+	assert_true(next > 0);		/* not "due now": that would spin */
+	assert_true(next <= SEND_TIMEOUT_SECONDS);
+	/* A slot frees; the third letter goes. */
+	for (int i = 0; i < 100 && send_busy(s) == 2; i++) {
+		usleep(100 * 1000);
+		send_reap(s, st, (long long)time(NULL));
+	}
+	assert_true(send_busy(s) < 2);
+	assert_int_equal(send_start(s, st, argv, (long long)time(NULL)), 0);
+	assert_true(send_busy(s) >= 1);
+	send_free(s);
+	store_close(st);
+	unlink(db);
+	{
+		char *wal, *shm;
+		assert_true(asprintf(&wal, "%s-wal", db) > 0);
+		assert_true(asprintf(&shm, "%s-shm", db) > 0);
+		unlink(wal);
+		unlink(shm);
+		free(wal);
+		free(shm);
+	}
+	rmdir(dir);
+	free(db);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_may_send),
 		cmocka_unit_test(test_send_number),
+		cmocka_unit_test(test_send_slots),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "faxintake/buf.h"
 #include "faxintake/config.h"
 #include "faxintake/log.h"
@@ -24,26 +26,18 @@
 static char *tmpdir;
 
 static int
-rm_one(const char *p, const struct stat *st, int type, struct FTW *f)
-{
-	(void)st; (void)type; (void)f;
-	return remove(p);
-}
-
-static int
 group_setup(void **state)
 {
 	(void)state;
-	tmpdir = strdup("/tmp/fi-config-XXXXXX");
-	return tmpdir && mkdtemp(tmpdir) ? 0 : -1;
+	tmpdir = tmpdir_make("config");
+	return tmpdir ? 0 : -1;
 }
 
 static int
 group_teardown(void **state)
 {
 	(void)state;
-	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(tmpdir);
+	tmpdir_remove(tmpdir);
 	return 0;
 }
 

@@ -18,32 +18,26 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "faxintake/buf.h"
 #include "faxintake/ini.h"
 
 static char *tmpdir;
 
 static int
-rm_one(const char *p, const struct stat *st, int type, struct FTW *f)
-{
-	(void)st; (void)type; (void)f;
-	return remove(p);
-}
-
-static int
 group_setup(void **state)
 {
 	(void)state;
-	tmpdir = strdup("/tmp/fi-ini-XXXXXX");
-	return tmpdir && mkdtemp(tmpdir) ? 0 : -1;
+	tmpdir = tmpdir_make("ini");
+	return tmpdir ? 0 : -1;
 }
 
 static int
 group_teardown(void **state)
 {
 	(void)state;
-	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(tmpdir);
+	tmpdir_remove(tmpdir);
 	return 0;
 }
 

@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +84,7 @@ test_send_number(void **state)
 static void
 test_send_slots(void **state)
 {
-	char dir[] = "/tmp/fi-outbox-XXXXXX", *db, *err = NULL;
+	char *dir = tmpdir_make("outbox"), *db, *err = NULL;
 	char *argv[] = { "/bin/sleep", "2", NULL };
 	struct store *st;
 	struct send *s;
@@ -90,7 +92,7 @@ test_send_slots(void **state)
 	char cid[STORE_CASE_ID_LEN];
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(dir);
 	assert_true(asprintf(&db, "%s/t.db", dir) > 0);
 	assert_int_equal(store_open(db, STORE_CREATE, &st, &err), 0);
 	assert_int_equal(store_case_create(st, "keio", now, cid), 0);
@@ -121,18 +123,8 @@ test_send_slots(void **state)
 	assert_true(send_busy(s) >= 1);
 	send_free(s);
 	store_close(st);
-	unlink(db);
-	{
-		char *wal, *shm;
-		assert_true(asprintf(&wal, "%s-wal", db) > 0);
-		assert_true(asprintf(&shm, "%s-shm", db) > 0);
-		unlink(wal);
-		unlink(shm);
-		free(wal);
-		free(shm);
-	}
-	rmdir(dir);
 	free(db);
+	tmpdir_remove(dir);
 }
 
 int

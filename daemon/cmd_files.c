@@ -13,6 +13,7 @@
 #include "faxintake/cases.h"
 #include "faxintake/cli.h"
 #include "faxintake/config.h"
+#include "faxintake/send.h"
 #include "faxintake/store.h"
 #include "faxintake/util.h"
 
@@ -50,6 +51,18 @@ parse_opts(int argc, char **argv, int *json, char **status)
 	return 0;
 }
 
+/* The sender as DESIGN.md shows it: the digits of the number the TSI
+ * names (+81 as 0), or the TSI as written when it names no number. */
+static json_object *
+sender_json(const char *tsi)
+{
+	char digits[16];
+
+	if (tsi && send_number(tsi, digits) == 0)
+		return json_object_new_string(digits);
+	return jsonout_str(tsi);
+}
+
 static json_object *
 file_json(struct store *st, const struct store_file *f)
 {
@@ -70,7 +83,7 @@ file_json(struct store *st, const struct store_file *f)
 	json_object_object_add(o, "duplicate_of",
 	    f->duplicate_of ? jsonout_id(f->duplicate_of) : NULL);
 	json_object_object_add(o, "pages", json_object_new_int(f->pages));
-	json_object_object_add(o, "sender", jsonout_str(f->sender));
+	json_object_object_add(o, "sender", sender_json(f->sender));
 	if (store_file_cases(st, f->id, &ids, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
 			json_object_array_add(cases, json_object_new_string(ids[i]));

@@ -10,6 +10,7 @@ I="$T/inbox"
 "$MKFIXTURE" pdf "$I/scan.pdf" 2
 "$MKFIXTURE" png "$I/scan.png"
 "$MKFIXTURE" jpeg "$I/photo.jpg"
+"$MKFIXTURE" hylafax "$I/fax000123.tif" 2 --tsi "+81 3 3353 1211"
 : >"$I/zero.tif"
 "$MKFIXTURE" tiff-truncated "$I/truncated.tif"
 echo "this is not a fax" >"$I/x.tif"
@@ -28,7 +29,9 @@ files_json >"$T/files.json"
 check() { json_check "$1" <"$T/files.json" || fail "$2"; }
 # by name: the single record of that name
 py_by='{f["name"]: f for f in d}'
-check "len(d) == 12" "12 arrivals recorded"
+check "len(d) == 13" "13 arrivals recorded"
+check "(lambda b: b['fax000123.tif']['state'] == 'done' and b['fax000123.tif']['sender'] == '0333531211')($py_by)" "HylaFAX TSI kept as the sender (digits)"
+check "all(f['sender'] is None for f in d if f['name'] != 'fax000123.tif')" "no sender invented for files without one"
 check "(lambda b: b['fine.tif']['state'] == 'done' and b['fine.tif']['pages'] == 3)($py_by)" "G4 fine TIFF: done, 3 pages"
 check "(lambda b: b['normal.tif']['state'] == 'done' and b['normal.tif']['pages'] == 2)($py_by)" "G3 normal TIFF: done, 2 pages"
 check "(lambda b: b['scan.pdf']['state'] == 'done' and b['scan.pdf']['pages'] == 2)($py_by)" "PDF: done, 2 pages"
@@ -49,8 +52,8 @@ left=$(cd "$I" && ls -A | sort | tr '\n' ' ')
 [ "$left" = "link.tif pipe.tif " ] || fail "inbox left: $left"
 [ -L "$I/link.tif" ] && [ -p "$I/pipe.tif" ] || fail "link/FIFO changed"
 
-# Every byte is kept once: 5 read files in the spool, 4 in quarantine.
-[ "$(ls "$T/state/spool" | wc -l)" = 5 ] || fail "spool: $(ls "$T/state/spool")"
+# Every byte is kept once: 6 read files in the spool, 4 in quarantine.
+[ "$(ls "$T/state/spool" | wc -l)" = 6 ] || fail "spool: $(ls "$T/state/spool")"
 [ "$(ls "$T/state/quarantine" | wc -l)" = 4 ] || fail "quarantine: $(ls "$T/state/quarantine")"
 sha=$(sha256sum "$T/state/spool/"* | awk '{print $1}' | head -1)
 [ -n "$sha" ]
@@ -65,7 +68,7 @@ done
 # A second run finds nothing new and records nothing twice.
 "$FAXINTAKED" --config "$T/faxintake.conf" --once >>"$T/daemon.log" 2>&1 || fail "second run"
 n=$(files_json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-[ "$n" = 12 ] || fail "second run recorded again: $n"
+[ "$n" = 13 ] || fail "second run recorded again: $n"
 
 # Page facts of the fax files were stored (resolution tags).
 sqlite3 "$T/state/faxintake.db" "select xres||'x'||yres from pages p join files f on f.id=p.file_id where f.name='normal.tif' limit 1" | grep -qx '204x98' || fail "normal fax resolution not 204x98"

@@ -24,6 +24,72 @@
 #define CAP_TEXT	0.95
 #define CAP_INVALID	0.30
 
+/*
+ * Common Japanese surnames (the most frequent ones, with the usual
+ * variant characters).  OCR loses the space between 姓 and 名 or puts it
+ * in the wrong place; a name whose letters begin with one of these gets
+ * the space after it.  Longest match wins (佐々木 before 佐々).
+ */
+static const char *const surnames[] = {
+	"佐藤", "鈴木", "高橋", "髙橋", "田中", "伊藤", "渡辺", "渡邊",
+	"渡邉", "山本", "中村", "小林", "加藤", "吉田", "山田", "佐々木",
+	"山口", "松本", "井上", "木村", "林", "斎藤", "齋藤", "齊藤", "斉藤",
+	"清水", "山崎", "森", "池田", "橋本", "阿部", "石川", "山下",
+	"中島", "石井", "小川", "前田", "岡田", "長谷川", "藤田", "後藤",
+	"近藤", "村上", "遠藤", "青木", "坂本", "福田", "太田", "西村",
+	"藤井", "金子", "岡本", "藤原", "中野", "三浦", "原田", "中川",
+	"松田", "竹内", "小野", "田村", "中山", "和田", "石田", "森田",
+	"上田", "原", "柴田", "酒井", "工藤", "横山", "宮崎", "宮本",
+	"内田", "高木", "髙木", "安藤", "島田", "谷口", "大野", "高田",
+	"髙田", "丸山", "今井", "河野", "藤本", "村田", "武田", "上野",
+	"杉山", "増田", "小山", "大塚", "平野", "菅原", "久保", "松井",
+	"千葉", "岩崎", "桜井", "木下", "野口", "松尾", "菊地", "野村",
+	"新井", "渡部", "佐野", "杉本", "古川", "大西", "浅野", "市川",
+	"北村", "五十嵐", "菅野", "東", "吉川", "山内", "大橋", "西田",
+	"荒木", "関", "水野", "桑原", "永井", "飯田", "岩田", "小池",
+	"望月", "本田", "秋山", "田口", "中田", "服部", "土屋", "安田",
+	"川口", "中西", "辻", "堀", "田辺", "樋口", "松岡", "北川", "星野",
+	"内藤", "大久保", "平田", "熊谷", "吉村", "小島", "須藤", "片山",
+	"佐久間", "東海林", "百目鬼", "勅使河原", "小田切", "長谷部",
+	"宇佐美", "大和田", "小野寺", "阿久津", "二階堂", "小笠原",
+};
+#define NSURNAMES	(sizeof(surnames) / sizeof(surnames[0]))
+
+/*
+ * Put the space of a name (NUL-terminated, CJK/kana, at most one space)
+ * after a known surname when the letters begin with one and 1..4 letters
+ * are left for 名.  1 rewritten, 0 left alone.
+ */
+static int
+name_split(char *v, size_t vsz)
+{
+	char j[EXTRACT_VALUE_MAX], *q;
+	size_t best = 0, jl, k;
+
+	k = 0;
+	for (q = v; *q && k + 1 < sizeof(j); q++)
+		if (*q != ' ')
+			j[k++] = *q;
+	j[k] = '\0';
+	jl = k;
+	for (size_t i = 0; i < NSURNAMES; i++) {
+		size_t sl = strlen(surnames[i]);
+		if (sl > best && strncmp(j, surnames[i], sl) == 0)
+			best = sl;
+	}
+	/* 名 of one to four letters (all 3-byte UTF-8 here) */
+	if (best == 0 || jl <= best || (jl - best) % 3 != 0 ||
+	    (jl - best) / 3 > 4)
+		return 0;
+	for (k = 0; k < jl; k++)
+		if ((unsigned char)j[k] < 0x80)
+			return 0;
+	if (jl + 2 > vsz)
+		return 0;
+	snprintf(v, vsz, "%.*s %s", (int)best, j, j + best);
+	return 1;
+}
+
 /* Copy s without white space and without leading ':' into out. */
 static void
 squash_into(const char *s, char *out, size_t outsz)
@@ -118,6 +184,65 @@ era_list_fix(const char *in, char *out, size_t outsz)
 	return 0;
 }
 
+/*
+ * The circled era of a 明・大・昭・平・令 list lost (or two marks
+ * mangled) but the age written after the date ("(37歳)"): the era is the
+ * one whose date gives that age today.  Writes the ISO date into out;
+ * 0 when exactly one era fits, -1 otherwise.
+ */
+static int
+era_by_age(const char *in, char *out, size_t outsz)
+{
+	static const char *const name[5] = { "明治", "大正", "昭和", "平成",
+	    "令和" };
+	const char *nen, *ys, *hi, *sai, *p;
+	char buf[128], iso[32], got[32];
+	int age = 0, nd = 0, nfit = 0;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if ((nen = strstr(in, "年")) == NULL || (hi = strstr(nen, "日")) ==
+	    NULL || (sai = strstr(hi, "歳")) == NULL || hi - nen > 24)
+		return -1;
+	/* the year: digits or 元 just before 年 */
+	ys = nen;
+	if (ys - in >= 3 && strncmp(ys - 3, "元", 3) == 0)
+		ys -= 3;
+	else
+		while (ys > in && ys[-1] >= '0' && ys[-1] <= '9' && nen - ys < 2)
+			ys--;
+	if (ys == nen)
+		return -1;
+	/* the age: the digits before 歳 */
+	for (p = sai; p > hi && p[-1] >= '0' && p[-1] <= '9' && nd < 3; p--)
+		nd++;
+	if (nd == 0)
+		return -1;
+	for (int i = 0; i < nd; i++)
+		age = age * 10 + (p[i] - '0');
+	gmtime_r(&now, &tm);
+	for (int e = 0; e < 5; e++) {
+		double pen = 0;
+		int y, m, d, a;
+		snprintf(buf, sizeof(buf), "%s%.*s", name[e],
+		    (int)(hi + 3 - ys), ys);
+		if (norm_date(buf, iso, sizeof(iso), &pen) != 0 ||
+		    facts_date_parse(iso, &y, &m, &d) != 0)
+			continue;
+		a = tm.tm_year + 1900 - y;
+		if (tm.tm_mon + 1 < m || (tm.tm_mon + 1 == m && tm.tm_mday < d))
+			a--;
+		if (a == age) {
+			nfit++;
+			snprintf(got, sizeof(got), "%s", iso);
+		}
+	}
+	if (nfit != 1)
+		return -1;
+	snprintf(out, outsz, "%s", got);
+	return 0;
+}
+
 int
 extract_value(enum field_id id, const char *raw, double ocr_conf,
     struct extract_field *out)
@@ -150,6 +275,11 @@ extract_value(enum field_id id, const char *raw, double ocr_conf,
 		    0 && (rc = norm_date(fx, out->value, sizeof(out->value),
 		    &pen)) == 0)
 			pen += 0.1;	/* the era inferred */
+		if (rc == NORM_INVALID && era_by_age(sq, out->value,
+		    sizeof(out->value)) == 0) {
+			rc = 0;
+			pen += 0.15;	/* the era inferred from the age */
+		}
 		break;
 	}
 	case FIELD_PATIENT_PHONE:
@@ -170,8 +300,17 @@ extract_value(enum field_id id, const char *raw, double ocr_conf,
 		 * only when the writer clearly left one (two+ spaces or
 		 * U+3000), else join */
 		rc = norm_name(n, nm, sizeof(nm), &pen);
-		if (rc == 0)
+		if (rc == 0) {
+			char was[EXTRACT_VALUE_MAX];
 			snprintf(out->value, sizeof(out->value), "%s", nm);
+			snprintf(was, sizeof(was), "%s", nm);
+			/* the space inferred from a surname list, not read:
+			 * weaker than a written one */
+			if (id != FIELD_PATIENT_NAME_KANA &&
+			    name_split(out->value, sizeof(out->value)) &&
+			    strcmp(was, out->value) != 0)
+				pen += 0.2;
+		}
 		break;
 	}
 	case FIELD_PATIENT_SEX: {
@@ -226,10 +365,15 @@ extract_value(enum field_id id, const char *raw, double ocr_conf,
 
 /* --- label / value ------------------------------------------------------ */
 
-enum ctx { CTX_NONE, CTX_PATIENT, CTX_REFERRER, CTX_APPLICANT };
+enum ctx { CTX_NONE, CTX_PATIENT, CTX_REFERRER, CTX_APPLICANT,
+    CTX_RECIPIENT };
 
 #define F_CTX	-1	/* the field depends on the context */
 #define F_REFNAME -2	/* 所在地及び名称: value lines below */
+#define F_SENDER -3	/* a cover sheet's 発信元: hospital or applicant
+			   on the lines below */
+#define F_TO	-4	/* 御中: the recipient's (our) numbers follow */
+#define F_COVERPAT -5	/* a cover sheet's 患者 X 様 in its message */
 
 static const struct label {
 	const char	*text;
@@ -244,6 +388,13 @@ static const struct label {
 	{ "紹介元医療機関名", FIELD_REFERRING_HOSPITAL, 0, CTX_REFERRER, 1 },
 	{ "紹介元医療機関", FIELD_REFERRING_HOSPITAL, 0, CTX_REFERRER, 0.95 },
 	{ "医療機関名", FIELD_REFERRING_HOSPITAL, 0, CTX_REFERRER, 0.9 },
+	{ "発信元", F_SENDER, 0, CTX_REFERRER, 0.85 },
+	{ "差出人", F_SENDER, 0, CTX_REFERRER, 0.85 },
+	{ "発信", F_SENDER, 0, CTX_REFERRER, 0.8 },	/* 発信元 misread */
+	{ "御中", F_TO, 0, CTX_RECIPIENT, 1 },
+	{ "送信先", F_TO, 0, CTX_RECIPIENT, 1 },
+	{ "宛先", F_TO, 0, CTX_RECIPIENT, 1 },
+	{ "患者", F_COVERPAT, 0, CTX_NONE, 0.8 },
 	{ "主治医氏名", FIELD_REFERRING_DOCTOR, 0, CTX_REFERRER, 1 },
 	{ "医師氏名", FIELD_REFERRING_DOCTOR, 0, CTX_REFERRER, 1 },
 	{ "医師名", FIELD_REFERRING_DOCTOR, 0, CTX_REFERRER, 0.95 },
@@ -252,6 +403,8 @@ static const struct label {
 	{ "相談者氏名", FIELD_APPLICANT_NAME, 0, CTX_APPLICANT, 1 },
 	{ "患者氏名", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 1 },
 	{ "患者名", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 1 },
+	/* 患者氏名 with its first letter misread (加者氏名, 悪者氏名) */
+	{ "者氏名", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 0.8 },
 	{ "氏名", F_CTX, 0, CTX_NONE, 0.85 },
 	{ "ふりがな", FIELD_PATIENT_NAME_KANA, 0, CTX_NONE, 0.9 },
 	{ "フリガナ", FIELD_PATIENT_NAME_KANA, 0, CTX_NONE, 0.9 },
@@ -282,8 +435,15 @@ ctx_field(const struct label *l, enum ctx c, double *factor)
 {
 	if (l->field >= 0)
 		return l->field;
-	if (l->field == F_REFNAME)
+	if (l->field == F_REFNAME || l->field == F_SENDER)
 		return FIELD_REFERRING_HOSPITAL;
+	if (l->field == F_COVERPAT)
+		return FIELD_PATIENT_NAME;
+	if (l->field == F_TO)
+		return -1;
+	/* the recipient's numbers and address are ours, not the sender's */
+	if (c == CTX_RECIPIENT)
+		return -1;
 	switch (l->kind) {
 	case 0:		/* 氏名 */
 		if (c == CTX_REFERRER)
@@ -330,6 +490,15 @@ wide_gap(const struct extract_word *a, const struct extract_word *b)
 	int gap = b->x - (a->x + a->w), h = a->h > b->h ? a->h : b->h;
 
 	return h > 0 && gap * 10 >= h * 6;
+}
+
+/* A gap of three characters or more: a new item of the line. */
+static int
+huge_gap(const struct extract_word *a, const struct extract_word *b)
+{
+	int gap = b->x - (a->x + a->w), h = a->h > b->h ? a->h : b->h;
+
+	return h > 0 && gap >= h * 3;
 }
 
 static void
@@ -408,22 +577,21 @@ label_at(const char *s, size_t *len)
 }
 
 static int
-has_field(const struct extract_field *out, size_t from, size_t n, int id)
-{
-	for (size_t i = from; i < n; i++)
-		if ((int)out[i].id == id)
-			return 1;
-	return 0;
-}
-
-static int
 hospital_like(const char *s)
 {
 	static const char *w[] = { "病院", "医院", "クリニック", "診療所",
 	    "センター", "医療センター", "Hospital", "Clinic", NULL };
+	size_t n = strlen(s);
+
 	for (int i = 0; w[i]; i++)
 		if (strstr(s, w[i]))
 			return 1;
+	/* a practice named after its speciality (山の手消化器内科,
+	 * あおば耳鼻咽喉科): a line of four or more letters ending in 科
+	 * with no digits */
+	if (n >= 12 && strcmp(s + n - 3, "科") == 0 &&
+	    strpbrk(s, "0123456789") == NULL)
+		return 1;
 	return 0;
 }
 
@@ -433,11 +601,22 @@ add_field(const struct extract_word *w, const struct line *l, size_t a,
     size_t max, size_t *n, size_t first)
 {
 	char raw[EXTRACT_VALUE_MAX];
-	struct extract_field f;
+	struct extract_field f, *replace = NULL;
 	double oc;
 	size_t len = b - a;
+	int rc;
 
-	if (*n >= max || len == 0 || has_field(out, first, *n, field))
+	if (len == 0)
+		return;
+	/* an earlier value of the field that did not validate (the title
+	 * "FAX送信のご案内" read as a FAX number) gives way to a later one */
+	for (size_t i = first; i < *n; i++)
+		if ((int)out[i].id == field) {
+			if (out[i].confidence > CAP_INVALID)
+				return;
+			replace = &out[i];
+		}
+	if (replace == NULL && *n >= max)
 		return;
 	if (len >= sizeof(raw))
 		len = sizeof(raw) - 1;
@@ -450,6 +629,10 @@ add_field(const struct extract_word *w, const struct line *l, size_t a,
 		 * a written space (姓 名): keep it as U+3000 */
 		size_t k = 0;
 		for (size_t i = a; i < a + len && k + 4 < sizeof(raw); i++) {
+			if (i > a && l->word[i] != l->word[i - 1] &&
+			    huge_gap(&w[l->first + l->word[i - 1]],
+			    &w[l->first + l->word[i]]))
+				break;	/* the next item of the line */
 			if (i > a && l->word[i] != l->word[i - 1] &&
 			    wide_gap(&w[l->first + l->word[i - 1]],
 			    &w[l->first + l->word[i]])) {
@@ -465,12 +648,27 @@ add_field(const struct extract_word *w, const struct line *l, size_t a,
 		/* a name ends where the next item of the line begins, even
 		 * when OCR garbled that item's label (性列 for 性別) */
 		static const char *const stop[] = { "性", "生年", "年齢", "(",
-		    "住所", "電話", "TEL", "職業", "様", "殿", "印", NULL };
+		    "住所", "電話", "TEL", "職業", "様", "殿", "印", "欄",
+		    "|", "]", NULL };
+		char *q;
+		/* a rule or box edge read before the name */
+		q = raw;
+		while (*q == '|' || *q == '[' || *q == '!' || *q == ' ')
+			q++;
+		if (q > raw)
+			memmove(raw, q, strlen(q) + 1);
 		for (int k = 0; stop[k]; k++) {
-			char *q = strstr(raw, stop[k]);
+			q = strstr(raw, stop[k]);
 			if (q && q > raw)
 				*q = '\0';
 		}
+		/* the sex and age of the line (男 46歳) after the name */
+		for (q = raw; *q; q++)
+			if ((strncmp(q, "男", 3) == 0 || strncmp(q, "女", 3) ==
+			    0) && q > raw && q[3] >= '0' && q[3] <= '9') {
+				*q = '\0';
+				break;
+			}
 	}
 	if (field == FIELD_DEPARTMENT) {
 		/* the next item of a cover sheet: 相談方法 */
@@ -480,12 +678,42 @@ add_field(const struct extract_word *w, const struct line *l, size_t a,
 	}
 	memset(&f, 0, sizeof(f));
 	oc = span_conf(w, l, a, b, &f.x, &f.y, &f.w, &f.h);
-	if (extract_value((enum field_id)field, skip_seps(raw), oc, &f) < 0)
+	if ((rc = extract_value((enum field_id)field, skip_seps(raw), oc,
+	    &f)) < 0)
 		return;
 	f.confidence *= factor;
 	f.page = page;
 	f.source = EXTRACT_SRC_LABEL;
+	if (replace) {
+		if (rc == 0)
+			*replace = f;
+		return;
+	}
 	out[(*n)++] = f;
+}
+
+/* Whether line i is a hospital's name heading the sender's block. */
+static int
+referrer_block(const struct line *lines, size_t nl, size_t i)
+{
+	static const char *const to[] = { "御中", "先生", "御侍史", "侍史",
+	    "御机下", "机下", "殿", "様", NULL };
+	size_t kk;
+
+	if (lines[i].len > 60 || !hospital_like(lines[i].s) ||
+	    label_at(lines[i].s, &kk) != NULL ||
+	    strpbrk(lines[i].s, "0123456789") != NULL)
+		return 0;
+	for (size_t k = i; k < nl && k <= i + 1; k++)
+		for (int t = 0; to[t]; t++)
+			if (strstr(lines[k].s, to[t]))
+				return 0;
+	for (size_t k = i + 1; k < nl && k <= i + 2; k++)
+		if (strncmp(lines[k].s, "〒", 3) == 0 ||
+		    strncmp(lines[k].s, "TEL", 3) == 0 ||
+		    strncmp(lines[k].s, "電話", 6) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -497,7 +725,6 @@ extract_labels(const struct extract_word *words, size_t nwords,
 	size_t nl = 0, i, first;
 	enum ctx ctx = CTX_NONE;
 
-	(void)type;
 	if ((words == NULL && nwords) || out == NULL || n == NULL)
 		return -EINVAL;
 	first = *n;
@@ -526,9 +753,39 @@ extract_labels(const struct extract_word *words, size_t nwords,
 			i = j;
 		}
 	}
+	/* a report names its hospital in a line of its own at the top,
+	 * under the fax header line */
+	if (type == DOC_LAB_RESULTS || type == DOC_IMAGING_REPORT ||
+	    type == DOC_PATHOLOGY_REPORT)
+		for (i = 1; i < nl && i < 4; i++) {
+			size_t kk;
+			if (lines[i].len <= 60 && hospital_like(lines[i].s) &&
+			    label_at(lines[i].s, &kk) == NULL &&
+			    strpbrk(lines[i].s, "0123456789/:") == NULL) {
+				add_field(words, &lines[i], 0, lines[i].len,
+				    FIELD_REFERRING_HOSPITAL, 0.75, page, out,
+				    max, n, first);
+				break;
+			}
+		}
 	for (i = 0; i < nl; i++) {
 		struct line *l = &lines[i];
 		size_t pos[16], plen[16], np = 0, p = 0;
+
+		/* a letter of free layout (紹介状) or a cover sheet heads
+		 * the sender's block with the hospital's name on a line of
+		 * its own, its 〒 / address / TEL below; the addressee's
+		 * name is followed by 御中 / 先生 / 御侍史 instead */
+		if ((type == DOC_REFERRAL_LETTER || type ==
+		    DOC_COVER_SHEET) && referrer_block(lines, nl, i)) {
+			size_t k0 = *n;
+			add_field(words, l, 0, l->len,
+			    FIELD_REFERRING_HOSPITAL, 0.8, page, out, max, n,
+			    first);
+			if (*n > k0)
+				ctx = CTX_REFERRER;
+			continue;
+		}
 		const struct label *lab[16];
 
 		/* the labels of this line, left to right */
@@ -549,6 +806,16 @@ extract_labels(const struct extract_word *words, size_t nwords,
 			double factor = lab[j]->factor;
 			int field;
 
+			/* 患者 as a label: only a cover sheet's message
+			 * (患者 山田太郎 様の...); elsewhere running text */
+			if (lab[j]->field == F_COVERPAT &&
+			    (type != DOC_COVER_SHEET ||
+			    strstr(l->s + pos[j], "様") == NULL))
+				continue;
+			/* 発信元 is a heading of its own line */
+			if (lab[j]->field == F_SENDER && (pos[j] != 0 ||
+			    l->len > plen[j] + 6))
+				continue;
 			if (lab[j]->sets != CTX_NONE)
 				ctx = lab[j]->sets;
 			/* a label not at the start of its line and not
@@ -558,6 +825,41 @@ extract_labels(const struct extract_word *words, size_t nwords,
 			field = ctx_field(lab[j], ctx, &factor);
 			if (field < 0)
 				continue;
+			if (lab[j]->field == F_SENDER) {
+				/* 発信元 on a cover sheet: a hospital's name
+				 * on a line below, else (a patient or family
+				 * sending) the applicant's name */
+				size_t k, kk, m = first;
+				int hosp = 0;
+				/* numbers before it were the recipient's
+				 * (御中 misread: 何中) */
+				for (k = first; k < *n; k++)
+					if (out[k].id != FIELD_REFERRING_FAX &&
+					    out[k].id != FIELD_REFERRING_PHONE)
+						out[m++] = out[k];
+				*n = m;
+				for (k = i + 1; k < nl && k <= i + 3; k++) {
+					if (label_at(lines[k].s, &kk))
+						break;
+					if (hospital_like(lines[k].s)) {
+						add_field(words, &lines[k], 0,
+						    lines[k].len, field,
+						    factor, page, out, max, n,
+						    first);
+						hosp = 1;
+						break;
+					}
+				}
+				if (!hosp && i + 1 < nl &&
+				    label_at(lines[i + 1].s, &kk) == NULL) {
+					ctx = CTX_APPLICANT;
+					add_field(words, &lines[i + 1], 0,
+					    lines[i + 1].len,
+					    FIELD_APPLICANT_NAME, factor * 0.9,
+					    page, out, max, n, first);
+				}
+				continue;
+			}
 			if (lab[j]->field == F_REFNAME) {
 				/* value lines below: the hospital's name */
 				for (size_t k = i + 1; k < nl && k <= i + 3;
@@ -589,7 +891,8 @@ extract_labels(const struct extract_word *words, size_t nwords,
 						    FIELD_PATIENT_AGE, factor,
 						    page, out, max, n, first);
 				}
-			} else if (j + 1 == np && i + 1 < nl) {
+			} else if (j + 1 == np && i + 1 < nl &&
+			    lab[j]->field != F_COVERPAT) {
 				/* value below the label */
 				size_t kk;
 				struct line *nx = &lines[i + 1];
@@ -597,6 +900,19 @@ extract_labels(const struct extract_word *words, size_t nwords,
 					add_field(words, nx, 0, nx->len, field,
 					    factor * 0.9, page, out, max, n,
 					    first);
+			}
+		}
+		/* a patient's or family's cover sheet: "山田 太郎のセカンド
+		 * オピニオン外来を申し込みます" */
+		if (type == DOC_COVER_SHEET) {
+			char *q = strstr(l->s, "のセカン");
+			size_t a0 = 0;
+			if (q && q - l->s >= 6 && q - l->s <= 48) {
+				if (strncmp(l->s + 3, "者", 3) == 0)
+					a0 = 6;		/* 患者 misread */
+				add_field(words, l, a0, (size_t)(q - l->s),
+				    FIELD_PATIENT_NAME, 0.75, page, out, max, n,
+				    first);
 			}
 		}
 	}
@@ -1202,6 +1518,16 @@ extract_form(struct ocr *ocr, struct Pix *pix, int xres, int yres,
 				c = zone_ocr(ocr, pix, px0, py0, pw0, ph0,
 				    inset / 2, minrule, OCR_PSM_LINE, part[k],
 				    sizeof(part[k]), &us);
+				/* one or two handwritten digits the line
+				 * mode gave nothing for: once more as one
+				 * word, to the box's edges (a small zone,
+				 * cheap); weaker */
+				if (part[k][0] == '\0' && ocr) {
+					c = zone_ocr(ocr, pix, px0, py0, pw0,
+					    ph0, 0, minrule, OCR_PSM_WORD,
+					    part[k],
+					    sizeof(part[k]), &us) * 0.8;
+				}
 				pc = c < pc ? c : pc;
 			}
 			if (ocr)

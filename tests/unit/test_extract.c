@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -200,7 +201,75 @@ test_value(void **state)
 	    "明・大急)平・令56年3月11日(45歳)職業会社員", 0.9, &f), 0);
 	assert_string_equal(f.value, "1981-03-11");
 	assert_true(f.confidence < 0.9);
+	/* the circled era lost altogether: the age tells it */
+	{
+		char in[96];
+		time_t now = time(NULL);
+		struct tm tm;
+		int age;
+		gmtime_r(&now, &tm);
+		age = tm.tm_year + 1900 - 1989 - (tm.tm_mon == 0 &&
+		    tm.tm_mday < 8);
+		snprintf(in, sizeof(in),
+		    "明・大・昭和平)令元年1月8日(%d歳職業会社員", age);
+		assert_int_equal(extract_value(FIELD_PATIENT_BIRTH_DATE, in,
+		    0.9, &f), 0);
+		assert_string_equal(f.value, "1989-01-08");
+		assert_true(f.confidence < 0.8);
+	}
+	/* the space of a name put after a known surname, weaker */
+	assert_int_equal(extract_value(FIELD_PATIENT_NAME, "佐々木さくら", 0.9,
+	    &f), 0);
+	assert_string_equal(f.value, "佐々木 さくら");
+	assert_true(f.confidence < 0.75);
+	assert_int_equal(extract_value(FIELD_PATIENT_NAME, "百目 鬼勇", 0.9,
+	    &f), 0);
+	assert_string_equal(f.value, "百目鬼 勇");
+	assert_int_equal(extract_value(FIELD_PATIENT_NAME, "山田 太郎", 0.9,
+	    &f), 0);
+	assert_string_equal(f.value, "山田 太郎");
 	assert_int_equal(extract_value(FIELD__COUNT, "x", 0.9, &f), -EINVAL);
+}
+
+static void
+test_cover(void **state)
+{
+	/* a hospital's cover sheet: the recipient's FAX (御中 misread)
+	 * above, the sender's block below 発信元, the patient in the
+	 * message */
+	const struct extract_word w[] = {
+		{ "FAX送信のご案内", 100, 60, 400, 30, 95, 0 },
+		{ "地域医療連携室", 100, 100, 300, 30, 95, 1 },
+		{ "何中", 900, 100, 60, 30, 60, 1 },
+		{ "FAX", 100, 160, 60, 30, 95, 2 },
+		{ ":", 170, 160, 10, 30, 95, 2 },
+		{ "03-5363-3865", 200, 160, 260, 30, 91, 2 },
+		{ "発信元", 100, 220, 120, 30, 95, 3 },
+		{ "川越市総合病院", 100, 260, 280, 30, 92, 4 },
+		{ "TEL", 100, 300, 60, 30, 95, 5 },
+		{ "049(581)8675", 200, 300, 260, 30, 90, 5 },
+		{ "FAX", 100, 340, 60, 30, 95, 6 },
+		{ "049(581)8676", 200, 340, 260, 30, 90, 6 },
+		{ "患者", 100, 400, 60, 30, 95, 7 },
+		{ "阿部", 180, 400, 60, 30, 90, 7 },
+		{ "正樹", 260, 400, 60, 30, 90, 7 },
+		{ "様のセカンドオピニオン外来", 340, 400, 500, 30, 90, 7 },
+	};
+	struct extract_field out[16];
+	const struct extract_field *f;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(extract_labels(w, sizeof(w) / sizeof(w[0]),
+	    DOC_COVER_SHEET, 1, out, 16, &n), 0);
+	assert_non_null(f = find(out, n, FIELD_REFERRING_HOSPITAL));
+	assert_string_equal(f->value, "川越市総合病院");
+	assert_non_null(f = find(out, n, FIELD_REFERRING_FAX));
+	assert_string_equal(f->value, "049-581-8676");
+	assert_non_null(f = find(out, n, FIELD_REFERRING_PHONE));
+	assert_string_equal(f->value, "049-581-8675");
+	assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
+	assert_string_equal(f->value, "阿部 正樹");
 }
 
 /* A field as OCR gave it, validated: its confidence afterwards, or -1
@@ -276,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_marks_normal),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_value),
+		cmocka_unit_test(test_cover),
 		cmocka_unit_test(test_validate),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -513,6 +513,11 @@ score_file(const struct bfile *b, struct score *s, int dump)
 		s->kind_usec[kd] += o + x;
 		s->kind_pages[kd]++;
 		s->npages++;
+		/* the page text too, to see what the labels look like */
+		if (dump > 1)
+			printf("TEXT %s p%d %s:\n%s\n", b->path, pn,
+			    jstr(p, "t"), jstr(p, "text") ? jstr(p, "text") :
+			    "");
 	}
 	for (i = 0; tp && i < json_object_array_length(tp); i++) {
 		struct json_object *t = json_object_array_get_idx(tp, i), *got = NULL;
@@ -1089,6 +1094,8 @@ main(int argc, char **argv)
 			json = 1;
 		else if (strcmp(argv[i], "--dump") == 0)
 			dump = 1;
+		else if (strcmp(argv[i], "--dump-text") == 0)
+			dump = 2;
 		else if (strcmp(argv[i], "--speed") == 0 && i + 1 < argc)
 			base = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--fax") == 0)

@@ -186,9 +186,13 @@ on_ready(void *arg, size_t inbox, const char *name, long long *retry_ms)
 		*retry_ms = RETRY_UNREADABLE_MS;
 		return READY_RETRY;
 	case SPOOL_NOSPACE:
-		if (!d->nospace_logged)
-			log_errx("%s; files stay in the inboxes until there is "
-			    "room", why);
+		/* why may name the file (a scan named after the patient): the
+		 * details only at debug. */
+		if (!d->nospace_logged) {
+			log_errx("%s is full: files stay in the inboxes until "
+			    "there is room", d->cfg->state_dir);
+			log_debug("%s", why);
+		}
 		d->nospace_logged = 1;
 		free(why);
 		d->nospace_until = now_ms() + RETRY_NOSPACE_MS;
@@ -197,7 +201,9 @@ on_ready(void *arg, size_t inbox, const char *name, long long *retry_ms)
 		*retry_ms = RETRY_NOSPACE_MS;
 		return READY_RETRY;
 	case SPOOL_ERROR:
-		log_warnx("inbox %s: claiming a file failed: %s", in->name, why);
+		log_warnx("inbox %s: claiming a file failed; trying again "
+		    "(the file and the cause at log_level=debug)", in->name);
+		log_debug("inbox %s: %s", in->name, why);
 		free(why);
 		if (d->flags & DAEMON_ONCE)
 			return READY_DONE;

@@ -65,6 +65,10 @@ for p in "$T/state/faxintake.db" "$T/state/spool" "$T/state/quarantine" \
 	case "$mode" in *[1-7]) fail "$p is mode $mode (others can read)";; esac
 done
 
+# File names may be patient data: none in the log above debug.
+! grep -v '^<7>' "$T/daemon.log" | grep -q 'fine\.tif\|normal\.tif\|scan\.pdf\|photo\.jpg\|fax000123' \
+	|| fail "a file name was logged above debug"
+
 # A second run finds nothing new and records nothing twice.
 "$FAXINTAKED" --config "$T/faxintake.conf" --once >>"$T/daemon.log" 2>&1 || fail "second run"
 n=$(files_json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')

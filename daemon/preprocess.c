@@ -68,27 +68,29 @@ preprocess_page(struct Pix *pix, const struct preprocess_opts *opts,
 	if (p1 == NULL)
 		return -ENOMEM;
 
-	/* Despeckle fine pages: keep components at least 3 px on a side. */
+	/* Despeckle fine pages: keep components at least 3 px on a side.
+	 * One pass of bounding boxes, not pixSelectBySize (three component
+	 * passes and a pix per component, a tenth of the time outside
+	 * recognition): every black pixel inside a box of at most 2x2 is
+	 * 8-connected to the rest, so clearing the box clears exactly that
+	 * component. */
 	if (opts->despeckle == 1 || (opts->despeckle < 0 && yres >= 150)) {
-		l_int32 before = 0, after = 0;
 		BOXA *ba;
-		if ((ba = pixConnComp(p1, NULL, 8)) != NULL) {
-			before = boxaGetCount(ba);
-			boxaDestroy(&ba);
-		}
-		t = pixSelectBySize(p1, 3, 3, 8, L_SELECT_IF_EITHER,
-		    L_SELECT_IF_GTE, NULL);
-		if (t == NULL) {
+		l_int32 i, n, bx, by, bw, bh;
+
+		if ((ba = pixConnCompBB(p1, 8)) == NULL) {
 			pixDestroy(&p1);
 			return -ENOMEM;
 		}
-		pixDestroy(&p1);
-		p1 = t;
-		if ((ba = pixConnComp(p1, NULL, 8)) != NULL) {
-			after = boxaGetCount(ba);
-			boxaDestroy(&ba);
+		n = boxaGetCount(ba);
+		for (i = 0; i < n; i++) {
+			if (boxaGetBoxGeometry(ba, i, &bx, &by, &bw, &bh) != 0 ||
+			    bw >= 3 || bh >= 3)
+				continue;
+			pixRasterop(p1, bx, by, bw, bh, PIX_CLR, NULL, 0, 0);
+			inf.despeckled++;
 		}
-		inf.despeckled = before - after;
+		boxaDestroy(&ba);
 	}
 
 	/* Normal resolution (about half the horizontal): square pixels by

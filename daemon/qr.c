@@ -100,38 +100,29 @@ qr_parse(const char *text, struct qr_info *ret)
 	return 0;
 }
 
-int
-qr_scan(struct Pix *pix, struct qr_info *ret, size_t max, size_t *n)
+/*
+ * zbar over one 8-bit image (white 255); codes appended to ret[*k..max),
+ * ours first, their boxes mapped to page pixels by (ox, oy, scale).
+ */
+static int
+scan_gray(PIX *g, int ox, int oy, int scale, struct qr_info *ret,
+    size_t max, size_t *k)
 {
 	zbar_image_scanner_t *sc;
 	zbar_image_t *img;
 	const zbar_symbol_t *sym;
-	PIX *g;
 	unsigned char *buf;
 	l_int32 w, h, wpl, y;
-	size_t k = 0;
 
-	if (pix == NULL || ret == NULL || n == NULL)
-		return -EINVAL;
-	*n = 0;
-	if (pixGetDepth(pix) == 1)
-		g = pixConvert1To8(NULL, pix, 255, 0);
-	else
-		g = pixConvertTo8(pix, 0);
-	if (g == NULL)
-		return -ENOMEM;
 	pixGetDimensions(g, &w, &h, NULL);
-	if ((buf = malloc((size_t)w * h)) == NULL) {
-		pixDestroy(&g);
+	if ((buf = malloc((size_t)w * h)) == NULL)
 		return -ENOMEM;
-	}
 	wpl = pixGetWpl(g);
 	for (y = 0; y < h; y++) {
 		l_uint32 *line = pixGetData(g) + (size_t)y * wpl;
 		for (l_int32 x = 0; x < w; x++)
 			buf[(size_t)y * w + x] = GET_DATA_BYTE(line, x);
 	}
-	pixDestroy(&g);
 	if ((sc = zbar_image_scanner_create()) == NULL) {
 		free(buf);
 		return -ENOMEM;
@@ -148,7 +139,7 @@ qr_scan(struct Pix *pix, struct qr_info *ret, size_t max, size_t *n)
 	zbar_image_set_data(img, buf, (unsigned long)w * h, NULL);
 	if (zbar_scan_image(sc, img) > 0) {
 		for (int pass = 0; pass < 2; pass++)
-		for (sym = zbar_image_first_symbol(img); sym && k < max;
+		for (sym = zbar_image_first_symbol(img); sym && *k < max;
 		    sym = zbar_symbol_next(sym)) {
 			struct qr_info q;
 			const char *data = zbar_symbol_get_data(sym);
@@ -171,17 +162,108 @@ qr_scan(struct Pix *pix, struct qr_info *ret, size_t max, size_t *n)
 				y1 = py > y1 ? py : y1;
 			}
 			if (nl) {
-				q.x = x0;
-				q.y = y0;
-				q.w = x1 - x0 + 1;
-				q.h = y1 - y0 + 1;
+				q.x = ox + x0 * scale;
+				q.y = oy + y0 * scale;
+				q.w = (x1 - x0 + 1) * scale;
+				q.h = (y1 - y0 + 1) * scale;
 			}
-			ret[k++] = q;
+			ret[(*k)++] = q;
 		}
 	}
 	zbar_image_destroy(img);
 	zbar_image_scanner_destroy(sc);
 	free(buf);
+	return 0;
+}
+
+static PIX *
+to_gray(PIX *pix)
+{
+	if (pixGetDepth(pix) == 1)
+		return pixConvert1To8(NULL, pix, 255, 0);
+	return pixConvertTo8(pix, 0);
+}
+
+/*
+ * Our forms print their QR in the top right corner (form.c: 22 mm,
+ * 11 mm from the top): that corner is scanned first at full resolution
+ * and, with one of ours there, nothing else.  Otherwise the whole page
+ * at half resolution: the separator's (90 mm) and the cover sheet's
+ * (40 mm) codes and a form upside down still have modules of 3 px or
+ * more there, and zbar's time goes with the pixels (a full-page scan
+ * was most of the time outside recognition).  Small images (a code on
+ * its own) are scanned whole at full resolution.
+ */
+#define QR_SMALL	(1200 * 1200)
+#define QR_CORNER_X	0.6	/* corner: right of this fraction */
+#define QR_CORNER_Y	0.18	/* and above this one */
+
+int
+qr_scan(struct Pix *pix, struct qr_info *ret, size_t max, size_t *n)
+{
+	PIX *g, *c;
+	BOX *box;
+	l_int32 w, h;
+	size_t k = 0, i;
+	int rc, cx, ch;
+
+	if (pix == NULL || ret == NULL || n == NULL)
+		return -EINVAL;
+	*n = 0;
+	pixGetDimensions(pix, &w, &h, NULL);
+	if ((l_int64)w * h <= QR_SMALL) {
+		if ((g = to_gray(pix)) == NULL)
+			return -ENOMEM;
+		rc = scan_gray(g, 0, 0, 1, ret, max, &k);
+		pixDestroy(&g);
+		*n = k;
+		return rc;
+	}
+	cx = (int)(w * QR_CORNER_X);
+	ch = (int)(h * QR_CORNER_Y);
+	if ((box = boxCreate(cx, 0, w - cx, ch)) == NULL)
+		return -ENOMEM;
+	c = pixClipRectangle(pix, box, NULL);
+	boxDestroy(&box);
+	if (c == NULL)
+		return -ENOMEM;
+	g = to_gray(c);
+	pixDestroy(&c);
+	if (g == NULL)
+		return -ENOMEM;
+	rc = scan_gray(g, cx, 0, 1, ret, max, &k);
+	pixDestroy(&g);
+	if (rc != 0)
+		return rc;
+	for (i = 0; i < k; i++)
+		if (ret[i].ours) {
+			*n = k;
+			return 0;
+		}
+	/* none of ours in the corner: the whole page, halved; what the
+	 * corner found (another's code) only if the page gave nothing */
+	if (pixGetDepth(pix) == 1)
+		g = pixScaleToGray2(pix);
+	else if ((c = pixConvertTo8(pix, 0)) != NULL) {
+		g = pixScaleAreaMap2(c);
+		pixDestroy(&c);
+	} else
+		g = NULL;
+	if (g == NULL)
+		return -ENOMEM;
+	{
+		size_t k2 = 0;
+		struct qr_info tmp[QR_MAX_CODES];
+		size_t m = max < QR_MAX_CODES ? max : QR_MAX_CODES;
+		rc = scan_gray(g, 0, 0, 2, tmp, m, &k2);
+		pixDestroy(&g);
+		if (rc != 0)
+			return rc;
+		if (k2 > 0) {
+			memcpy(ret, tmp, k2 * sizeof(*ret));
+			k = k2;
+		}
+	}
 	*n = k;
 	return 0;
 }

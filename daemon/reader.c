@@ -30,6 +30,7 @@
 
 #define LAYOUT_CACHE	8
 #define STRIP_FRAC	0.28	/* top strip: header line and title */
+#define HEADER_FRAC	0.045	/* own forms: the fax header line only */
 #define ORIENT_CONF	55.0	/* strip confidence below which 180° is tried */
 #define HEADER_FAX_CONF	0.45	/* a FAX number from the fax header line */
 
@@ -513,8 +514,14 @@ reader_page(struct reader *r, struct Pix *pix, int pageno,
 	    strcmp(out->qr.form, "separator") == 0)
 		goto classify;		/* not read, by design */
 
-	/* top strip */
-	split = blank_row(pp, (int)(h * STRIP_FRAC), h / 25);
+	/* top strip; on our own forms only the fax header band above the
+	 * first zone: the QR gave the type and the zones give the fields,
+	 * so reading the form's title and first boxes too (a quarter of
+	 * the page) cost a third of a form page's recognition for nothing */
+	if (ours_form)
+		split = blank_row(pp, (int)(h * HEADER_FRAC), h / 100);
+	else
+		split = blank_row(pp, (int)(h * STRIP_FRAC), h / 25);
 	{
 		struct ocr_rect top = { 0, 0, w, split };
 		rc = ocr_recognize(r->ocr, pp, &top, OCR_PSM_COLUMN, 0, &res);

@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 
 #include "faxintake/casematch.h"
+#include "faxintake/normalize.h"
 #include "faxintake/xmalloc.h"
 
 #define NAME_MAX_CP	64
@@ -102,33 +103,15 @@ casematch_name_distance(const char *a, const char *b)
 	return d[n][m] > 9 ? 9 : d[n][m];
 }
 
-static size_t
-digits_of(const char *s, char *out, size_t size)
-{
-	size_t n = 0;
-
-	if (s == NULL)
-		return 0;
-	/* +81 3 1234 5678 is 03 1234 5678. */
-	if (s[0] == '+' && s[1] == '8' && s[2] == '1') {
-		s += 3;
-		if (n + 1 < size)
-			out[n++] = '0';
-	}
-	for (; *s && n + 1 < size; s++)
-		if (*s >= '0' && *s <= '9')
-			out[n++] = *s;
-	out[n] = '\0';
-	/* "0" alone from a +81 prefix with nothing after it is no number. */
-	return n > 1 ? n : 0;
-}
-
 int
 casematch_same_number(const char *a, const char *b)
 {
-	char x[32], y[32];
+	char x[NORM_PHONE_LEN], y[NORM_PHONE_LEN];
 
-	if (digits_of(a, x, sizeof(x)) < 9 || digits_of(b, y, sizeof(y)) < 9)
+	/* Fewer than 9 digits is no phone number: never "the same". */
+	if (a == NULL || b == NULL ||
+	    norm_phone_digits(a, x, sizeof(x)) != 0 || strlen(x) < 9 ||
+	    norm_phone_digits(b, y, sizeof(y)) != 0 || strlen(y) < 9)
 		return 0;
 	return strcmp(x, y) == 0;
 }

@@ -637,6 +637,15 @@ norm_phone(const char *in, char *out, size_t outsz, char *ext,
 	i = skip_phone_label(raw, n);
 	memmove(raw, raw + i, (n - i) * sizeof(*raw));
 	n -= i;
+	/* The international form a fax machine's TSI often uses:
+	 * +81 3 9970 1409 is 03-9970-1409. */
+	if (n > 3 && raw[0] == '+' && raw[1] == '8' && raw[2] == '1') {
+		for (i = 3; i < n && (raw[i] == ' ' || raw[i] == '-'); i++)
+			;
+		raw[i - 1] = '0';
+		memmove(raw, raw + i - 1, (n - i + 1) * sizeof(*raw));
+		n -= i - 1;
+	}
 	for (i = 0; i < n; i++) {
 		int d = confusable_digit(raw[i]);
 		cp[i] = raw[i];
@@ -771,6 +780,11 @@ norm_phone_digits(const char *in, char *out, size_t outsz)
 
 	if (in == NULL || out == NULL || outsz < NORM_PHONE_LEN)
 		return -EINVAL;
+	in += strspn(in, " ");
+	if (strncmp(in, "+81", 3) == 0) {	/* +81 3 … is 03 … */
+		out[k++] = '0';
+		in += 3;
+	}
 	for (; *in; in++)
 		if (*in >= '0' && *in <= '9') {
 			if (k + 1 >= outsz)

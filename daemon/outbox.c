@@ -50,20 +50,13 @@ struct recipient {
 	char		 shown[NORM_PHONE_LEN];	/* fax, normalised */
 };
 
-/* A number as letters print it (03-9970-1409); a TSI often comes in the
- * international form (+81 3 9970 1409).  As written when it will not
- * normalise. */
+/* A number as letters print it (03-9970-1409, also from a TSI's +81
+ * form); as written when it will not normalise. */
 static void
 number_shown(const char *in, char out[NORM_PHONE_LEN])
 {
-	char local[64];
 	double penalty = 0;
 
-	if (strncmp(in, "+81", 3) == 0) {
-		snprintf(local, sizeof(local), "0%s", in + 3 +
-		    strspn(in + 3, " -"));
-		in = local;
-	}
 	if (norm_phone(in, out, NORM_PHONE_LEN, NULL, 0, &penalty) != 0)
 		snprintf(out, NORM_PHONE_LEN, "%.23s", in);
 }

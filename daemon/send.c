@@ -11,6 +11,7 @@
 
 #include "faxintake/buf.h"
 #include "faxintake/log.h"
+#include "faxintake/normalize.h"
 #include "faxintake/send.h"
 #include "faxintake/xmalloc.h"
 
@@ -66,26 +67,22 @@ send_busy(const struct send *s)
 int
 send_number(const char *in, char out[16])
 {
-	size_t n = 0;
-	const char *p = in;
+	char digits[NORM_PHONE_LEN];
+	const char *rest;
+	size_t n;
 
 	if (in == NULL)
 		return -EINVAL;
-	if (p[0] == '+' && p[1] == '8' && p[2] == '1') {
-		out[n++] = '0';
-		p += 3;
-	}
-	for (; *p; p++) {
-		if (*p >= '0' && *p <= '9') {
-			if (n >= 11)
-				return -EINVAL;
-			out[n++] = *p;
-		} else if (!strchr(" -()", *p))
-			return -EINVAL;		/* not a phone number */
-	}
-	out[n] = '\0';
-	if ((n != 10 && n != 11) || out[0] != '0' || out[1] == '0')
+	/* Only what a phone number is written with reaches the command. */
+	rest = strncmp(in, "+81", 3) == 0 ? in + 3 : in;
+	if (strspn(rest, "0123456789 -()") != strlen(rest))
 		return -EINVAL;
+	if (norm_phone_digits(in, digits, sizeof(digits)) != 0)
+		return -EINVAL;
+	n = strlen(digits);
+	if ((n != 10 && n != 11) || digits[0] != '0' || digits[1] == '0')
+		return -EINVAL;
+	memcpy(out, digits, n + 1);
 	return 0;
 }
 

@@ -173,6 +173,9 @@ static const struct phone_case phone_cases[] = {
 	{ "0166‐25‐8370", "0166-25-8370", "", 0, 0 },
 	{ "0166 - 25 - 8370", "0166-25-8370", "", 0, 0 },
 	{ "TEL：0166-25-8370", "0166-25-8370", "", 0, 0 },
+	/* The international form of a fax machine's TSI. */
+	{ "+81 3 9970 1409", "03-9970-1409", "", 0, 0 },
+	{ "+81-166-25-8370", "0166-25-8370", "", 0, 0 },
 	{ "FAX 0166-24-3181", "0166-24-3181", "", 0, 0 },
 	{ "℡ 03-5363-3865", "03-5363-3865", "", 0, 0 },
 	{ "O166-25-837O", "0166-25-8370", "", 0.15, 0.3 },
@@ -222,6 +225,9 @@ test_phones(void **state)
 			    pen, c->minpen, c->maxpen);
 	}
 	assert_int_equal(norm_phone_digits("03-5363-3865", out, sizeof(out)),
+	    0);
+	assert_string_equal(out, "0353633865");
+	assert_int_equal(norm_phone_digits("+81 3 5363 3865", out, sizeof(out)),
 	    0);
 	assert_string_equal(out, "0353633865");
 }

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "qrread.h"
 #include <tiffio.h>
 #include <zbar.h>
 
@@ -274,33 +276,6 @@ test_missing_wording(void **state)
 	assert_null(strstr(text, "ご来院になるご家族"));
 	free(text);
 	fixture_free(&fx);
-}
-
-/* First QR code zbar finds in an 8-bit gray raster; malloc'd or NULL. */
-static char *
-qr_read(const struct render_raster *g)
-{
-	zbar_image_scanner_t *sc;
-	zbar_image_t *img;
-	const zbar_symbol_t *sym;
-	char *s = NULL;
-
-	sc = zbar_image_scanner_create();
-	zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-	zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-	img = zbar_image_create();
-	zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
-	zbar_image_set_size(img, (unsigned)g->width, (unsigned)g->height);
-	zbar_image_set_data(img, g->data, (unsigned long)g->width * g->height,
-	    NULL);
-	if (zbar_scan_image(sc, img) > 0) {
-		sym = zbar_image_first_symbol(img);
-		if (sym != NULL)
-			s = strdup(zbar_symbol_get_data(sym));
-	}
-	zbar_image_destroy(img);
-	zbar_image_scanner_destroy(sc);
-	return s;
 }
 
 static void

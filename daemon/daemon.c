@@ -833,7 +833,7 @@ daemon_loop(struct daemon *d)
 	struct pollfd pfd[MAX_POLLFDS];
 
 	while (!daemon_done(d)) {
-		long long now = now_ms(), timeout;
+		long long now = now_ms(), timeout, settle;
 		int n, nw;
 
 		if (d->next_rescan && now >= d->next_rescan) {
@@ -846,8 +846,13 @@ daemon_loop(struct daemon *d)
 		}
 		ready_run(d->ready, now, on_ready, d);
 		dispatch(d);
-		if (!(d->flags & DAEMON_ONCE) && settle_next(d) == 0)
+		/* One query for the next settle time (every event passes here):
+		 * again only when settling changed it. */
+		settle = (d->flags & DAEMON_ONCE) ? -1 : settle_next(d);
+		if (settle == 0) {
 			settle_cases(d, 0);
+			settle = settle_next(d);
+		}
 		if (!(d->flags & DAEMON_ONCE) && !d->stopping) {
 			long long sn;
 
@@ -863,8 +868,7 @@ daemon_loop(struct daemon *d)
 		} else
 			timeout = -1;
 		timeout = min_timeout(timeout, pool_tick(d->pool, now));
-		if (!(d->flags & DAEMON_ONCE))
-			timeout = min_timeout(timeout, settle_next(d));
+		timeout = min_timeout(timeout, settle);
 		timeout = min_timeout(timeout, ready_next(d->ready, now));
 		if (d->next_rescan)
 			timeout = min_timeout(timeout, d->next_rescan - now);

@@ -243,6 +243,129 @@ era_by_age(const char *in, char *out, size_t outsz)
 	return 0;
 }
 
+/* Digits a and b (nd digits each, right-aligned) differ in at most one. */
+static int
+one_digit_off(int a, int b, int nd)
+{
+	int diff = 0;
+
+	for (int i = 0; i < nd; i++, a /= 10, b /= 10)
+		diff += a % 10 != b % 10;
+	return diff <= 1;
+}
+
+/*
+ * The last resort for a birth date whose year did not read (昭和82年,
+ * 992/11/24, the circled era lost and the year mangled) but whose month,
+ * day and the age written after it did ("(69歳)"): the year is the one
+ * that gives that age today, if the year digits read are that year (in
+ * 西暦 or in its era) with at most one digit wrong, or one lost.  The
+ * document may be older than a birthday: the caller keeps the result well
+ * below the review threshold.  0 and the ISO date in out, or -1.
+ */
+/* The age today of someone born on y-m-d. */
+static int
+age_today(int y, int m, int d)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	return tm.tm_year + 1900 - y - (m > tm.tm_mon + 1 ||
+	    (m == tm.tm_mon + 1 && d > tm.tm_mday));
+}
+
+/*
+ * An age written after the date ("(69歳)") fits the date read, give or
+ * take the year the document may be older by.  No age: 1.
+ */
+static int
+age_agrees(const char *iso, const char *in)
+{
+	const char *sai = strstr(in, "歳"), *p;
+	int y, m, d, age = 0, k = 1;
+
+	if (sai == NULL || facts_date_parse(iso, &y, &m, &d) != 0)
+		return 1;
+	for (p = sai; p > in && p[-1] >= '0' && p[-1] <= '9' && sai - p < 3;
+	    p--) {
+		age += (p[-1] - '0') * k;
+		k *= 10;
+	}
+	if (p == sai)
+		return 1;
+	d = age_today(y, m, d) - age;
+	return d >= 0 && d <= 1;
+}
+
+static int
+date_by_age(const char *in, char *out, size_t outsz)
+{
+	const char *sai, *p;
+	int run[4] = { 0 }, len[4] = { 0 }, nr = 0;
+	int m, d, age, ry, nd, y, ok = 0;
+
+	if ((sai = strstr(in, "歳")) == NULL)
+		return -1;
+	/* the last four runs of digits before 歳: year, month, day, age */
+	for (p = in; p < sai; ) {
+		int v = 0, n = 0;
+		if (*p < '0' || *p > '9') {
+			p++;
+			continue;
+		}
+		for (; p < sai && *p >= '0' && *p <= '9'; p++, n++)
+			v = v * 10 + (*p - '0');
+		if (n > 4)
+			return -1;
+		memmove(run, run + (nr == 4), sizeof(int) * (nr == 4 ? 3 :
+		    0));
+		memmove(len, len + (nr == 4), sizeof(int) * (nr == 4 ? 3 :
+		    0));
+		if (nr < 4)
+			nr++;
+		run[nr - 1] = v;
+		len[nr - 1] = n;
+	}
+	if (nr < 4 || len[1] > 2 || len[2] > 2 || len[3] > 3)
+		return -1;
+	ry = run[0], nd = len[0], m = run[1], d = run[2], age = run[3];
+	if (age > 120 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	/* age_today(0, m, d): this year, less one if the birthday is
+	 * still to come */
+	y = age_today(0, m, d) - age;
+	if (!norm_date_valid(y, m, d))
+		return -1;
+	if (nd >= 3)			/* 西暦, or one of its digits lost */
+		ok = one_digit_off(ry, y % (nd == 4 ? 10000 : 1000), nd);
+	else
+		for (int e = 0; e < 5 && !ok; e++) {
+			static const char *const era[5] = { "明治", "大正",
+			    "昭和", "平成", "令和" };
+			int ey = y - norm_era_year(e, 1) + 1;
+			char iso[NORM_DATE_LEN], buf[64];
+			double pen;
+			if (ey < 1 || ey > 99)
+				continue;
+			/* the era must hold the date */
+			snprintf(buf, sizeof(buf), "%s%d年%d月%d日", era[e],
+			    ey, m, d);
+			if (norm_date(buf, iso, sizeof(iso), &pen) != 0)
+				continue;
+			if (nd == 1)
+				ok = ry == ey % 10;
+			else if (ey >= 10)
+				ok = one_digit_off(ry, ey, 2);
+			else
+				ok = ry % 10 == ey;	/* a speck before it */
+		}
+	if (!ok)
+		return -1;
+	snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
+	return 0;
+}
+
 int
 extract_value(enum field_id id, const char *raw, double ocr_conf,
     struct extract_field *out)
@@ -280,6 +403,12 @@ extract_value(enum field_id id, const char *raw, double ocr_conf,
 			rc = 0;
 			pen += 0.15;	/* the era inferred from the age */
 		}
+		if (rc == NORM_INVALID && date_by_age(sq, out->value,
+		    sizeof(out->value)) == 0) {
+			rc = 0;
+			pen += 0.4;	/* the year inferred from the age */
+		} else if (rc == 0 && !age_agrees(out->value, sq))
+			pen += 0.5;	/* the age written beside disagrees */
 		break;
 	}
 	case FIELD_PATIENT_PHONE:
@@ -410,6 +539,9 @@ static const struct label {
 	{ "フリガナ", FIELD_PATIENT_NAME_KANA, 0, CTX_NONE, 0.9 },
 	{ "性別", FIELD_PATIENT_SEX, 0, CTX_PATIENT, 1 },
 	{ "生年月日", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 1 },
+	/* 生年月日 with its first letter misread (邊年月日): only as the
+	 * first word of a line (not 申込年月日, 記入年月日) */
+	{ "年月日", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 0.8 },
 	{ "年齢", FIELD_PATIENT_AGE, 0, CTX_PATIENT, 1 },
 	{ "患者住所", FIELD_PATIENT_ADDRESS, 0, CTX_PATIENT, 1 },
 	{ "住所", F_CTX, 3, CTX_NONE, 0.85 },
@@ -722,7 +854,7 @@ extract_labels(const struct extract_word *words, size_t nwords,
     size_t *n)
 {
 	struct line *lines = NULL;
-	size_t nl = 0, i, first;
+	size_t nl = 0, i, nseen, first;
 	enum ctx ctx = CTX_NONE;
 
 	if ((words == NULL && nwords) || out == NULL || n == NULL)
@@ -757,8 +889,11 @@ extract_labels(const struct extract_word *words, size_t nwords,
 	 * under the fax header line */
 	if (type == DOC_LAB_RESULTS || type == DOC_IMAGING_REPORT ||
 	    type == DOC_PATHOLOGY_REPORT)
-		for (i = 1; i < nl && i < 4; i++) {
+		for (i = 1, nseen = 0; i < nl && nseen < 3; i++) {
 			size_t kk;
+			if (lines[i].len == 0)
+				continue;	/* lines of rules or specks */
+			nseen++;
 			if (lines[i].len <= 60 && hospital_like(lines[i].s) &&
 			    label_at(lines[i].s, &kk) == NULL &&
 			    strpbrk(lines[i].s, "0123456789/:") == NULL) {
@@ -812,6 +947,10 @@ extract_labels(const struct extract_word *words, size_t nwords,
 			    (type != DOC_COVER_SHEET ||
 			    strstr(l->s + pos[j], "様") == NULL))
 				continue;
+			if (strcmp(lab[j]->text, "年月日") == 0 &&
+			    (j != 0 || pos[0] != 3 ||
+			    (unsigned char)l->s[0] < 0xe0))
+				continue;	/* one letter before it */
 			/* 発信元 is a heading of its own line */
 			if (lab[j]->field == F_SENDER && (pos[j] != 0 ||
 			    l->len > plen[j] + 6))

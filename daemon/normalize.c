@@ -307,9 +307,32 @@ read_sep(const int32_t *cp, size_t n, size_t *i, int32_t kanji)
 	return SEP_NONE;
 }
 
-/* What may follow a date: nothing, 生, 生まれ, an age in brackets. */
+/*
+ * What OCR makes of a 日 in a fax: H, B and the kanji of the same box
+ * shape.  Only taken after 年 and 月 were read, where nothing else fits.
+ */
 static int
-date_tail_ok(const int32_t *cp, size_t n, size_t i)
+day_like(int32_t c)
+{
+	switch (c) {
+	case 'H': case 'B':
+	case 0x660c: case 0x6676: case 0x7531: case 0x76ee:	/* 昌晶由目 */
+	case 0x66f0: case 0x767d: case 0x65e6: case 0x7518:	/* 曰白旦甘 */
+	case 0x53e3: case 0x7530:				/* 口田 */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * What may follow a date: nothing, 生, 生まれ, an age in brackets.  After
+ * a 日 (hi) the date has ended for sure: whatever follows on the line
+ * (性別 男, the next cell of a table) is another item, allowed with a
+ * small penalty for the uncertain end of the value.
+ */
+static int
+date_tail_ok(const int32_t *cp, size_t n, size_t i, int hi, double *pen)
 {
 	size_t k;
 
@@ -326,9 +349,12 @@ date_tail_ok(const int32_t *cp, size_t n, size_t i)
 				age = 1;
 			else if (cp[j] == ')' || cp[j] == 0xff09)
 				break;
-		if (!age)
-			return 0;
-		i = j < n ? j + 1 : j;
+		if (age)
+			i = j < n ? j + 1 : j;
+	}
+	if (i < n && hi) {
+		*pen += 0.05;
+		return 1;
 	}
 	return i >= n;
 }
@@ -337,8 +363,8 @@ int
 norm_date(const char *in, char *out, size_t outsz, double *penalty)
 {
 	int32_t *raw, *cp;
-	size_t n, i = 0;
-	int era = -1, y, m, d, rc, gannen = 0;
+	size_t n, i = 0, k;
+	int era = -1, y, m, d, rc, gannen = 0, hi = 0;
 	enum sep s1, s2;
 	double pen = 0;
 
@@ -354,14 +380,25 @@ norm_date(const char *in, char *out, size_t outsz, double *penalty)
 	}
 	if ((rc = to_cps(in, raw, NORM_MAXCP, &n)) != 0)
 		goto done;
-	n = repair_digits(raw, n, cp, &pen);
+	/* OCR debris before the date: a colon, a full stop, a table rule
+	 * (a rule before four digits: a 1 there would make five) */
+	for (k = 0; k < n; k++) {
+		size_t nd = 0;
+		if (raw[k] == ':' || raw[k] == 0xff1a || raw[k] == 0x3002 ||
+		    raw[k] == 0x3001 || raw[k] == ',' || raw[k] == '.' ||
+		    raw[k] == '\'' || raw[k] == '!' || raw[k] == '_' ||
+		    is_space(raw[k]))
+			continue;
+		while (k + 1 + nd < n && is_digit(raw[k + 1 + nd]))
+			nd++;
+		if (raw[k] != '|' || nd != 4)
+			break;
+	}
+	n = repair_digits(raw + k, n - k, cp, &pen);
 	rc = NORM_INVALID;
 
-	while (i < n && (cp[i] == ':' || cp[i] == 0xff1a))
-		i++;
 	/* The era: full name, one kanji, or a Latin letter. */
 	for (size_t e = 0; e < NERAS && era < 0; e++) {
-		size_t k;
 		if ((k = match_str(cp, n, i, eras[e].name)) > 0 ||
 		    (k = match_str(cp, n, i, eras[e].abbr)) > 0) {
 			era = (int)e;
@@ -392,10 +429,12 @@ norm_date(const char *in, char *out, size_t outsz, double *penalty)
 		goto done;
 	if ((d = read_num(cp, n, &i, 2)) < 0)
 		goto done;
-	if (i < n && cp[i] == 0x65e5)				/* 日 */
+	if (i < n && cp[i] == 0x65e5) {				/* 日 */
 		i++;
-	else if (i < n && s2 == SEP_KANJI && (cp[i] == 'H' || cp[i] == 'B')) {
-		i++;			/* 日 misread as H */
+		hi = 1;
+	} else if (i < n && s2 == SEP_KANJI && day_like(cp[i])) {
+		i++;			/* 日 misread as H, 昌, 由 ... */
+		hi = 1;
 		pen += 0.15;
 	} else if (s2 == SEP_KANJI)
 		pen += 0.1;		/* 日 missing */
@@ -404,7 +443,7 @@ norm_date(const char *in, char *out, size_t outsz, double *penalty)
 		if (!(s1 == SEP_KANJI && s2 == SEP_KANJI))
 			pen += 0.1;
 	}
-	if (!date_tail_ok(cp, n, i))
+	if (!date_tail_ok(cp, n, i, hi, &pen))
 		goto done;
 	if (era >= 0) {
 		if (y < 1 || y > 99)

@@ -20,6 +20,7 @@
 
 #include <leptonica/allheaders.h>
 
+#include "faxintake/casematch.h"
 #include "faxintake/classify.h"
 #include "faxintake/extract.h"
 #include "faxintake/form.h"
@@ -761,6 +762,84 @@ corroborate(struct reader_file *out)
 		}
 }
 
+/* The patient's identity, the same on every document of one application. */
+static int
+shared_field(enum field_id id)
+{
+	return id == FIELD_PATIENT_NAME || id == FIELD_PATIENT_NAME_KANA ||
+	    id == FIELD_PATIENT_BIRTH_DATE;
+}
+
+/*
+ * One application's documents name one patient: a reading of the name or
+ * the birth date that is one letter off a clearly better reading on
+ * another document of the application (穴藤紗希 beside 齋藤 紗希, or only
+ * spaced differently) is that value misread, and takes it.  The raw text
+ * keeps what this page said; the value stays below the review threshold
+ * (it was read well once, not twice).  Values further apart are left
+ * alone: they may be another patient's page, which staff must see.
+ */
+void
+reader_consensus(struct reader_file *out)
+{
+	struct adopt {
+		struct extract_field	*f;
+		char			 value[EXTRACT_VALUE_MAX];
+		double			 confidence;
+	} *ad;
+	size_t nad = 0, cap = 0;
+
+	for (size_t i = 0; i < out->ndocs; i++)
+		cap += out->docs[i].nfields;
+	if (cap == 0 || (ad = calloc(cap, sizeof(*ad))) == NULL)
+		return;		/* only a refinement */
+	/* choose on the values as read, then change them */
+	for (size_t i = 0; i < out->ndocs; i++) {
+		struct reader_document *d = &out->docs[i];
+		for (size_t k = 0; k < d->nfields; k++) {
+			struct extract_field *f = &d->fields[k];
+			const struct extract_field *best = NULL;
+			int len, tol;
+
+			if (!shared_field(f->id) ||
+			    f->source == EXTRACT_SRC_MARK)
+				continue;
+			len = casematch_name_distance(f->value, "");
+			tol = len < 3 ? 0 : f->id != FIELD_PATIENT_BIRTH_DATE &&
+			    len >= 8 ? 2 : 1;
+			for (size_t j = 0; j < out->ndocs; j++) {
+				const struct reader_document *e = &out->docs[j];
+				if (j == i || e->application != d->application)
+					continue;
+				for (size_t l = 0; l < e->nfields; l++) {
+					const struct extract_field *g =
+					    &e->fields[l];
+					if (g->id != f->id || g->confidence <
+					    0.4 || g->confidence < f->confidence +
+					    0.15 || (best && g->confidence <=
+					    best->confidence) ||
+					    casematch_name_distance(f->value,
+					    g->value) > tol)
+						continue;
+					best = g;
+				}
+			}
+			if (best && strcmp(best->value, f->value) != 0) {
+				ad[nad].f = f;
+				memcpy(ad[nad].value, best->value,
+				    sizeof(ad[nad].value));
+				ad[nad++].confidence = best->confidence * 0.9;
+			}
+		}
+	}
+	for (size_t i = 0; i < nad; i++) {
+		memcpy(ad[i].f->value, ad[i].value, sizeof(ad[i].value));
+		ad[i].f->confidence = ad[i].confidence > EXTRACT_CAP_SINGLE ?
+		    EXTRACT_CAP_SINGLE : ad[i].confidence;
+	}
+	free(ad);
+}
+
 int
 reader_file_finish(struct reader *r, struct reader_file *out)
 {
@@ -813,6 +892,7 @@ reader_file_finish(struct reader *r, struct reader_file *out)
 	out->ndocs = nd;
 	out->napplications = napps;
 	corroborate(out);
+	reader_consensus(out);
 	/* the sender number most header lines agree on */
 	for (i = 0; i < r->npages; i++) {
 		int c = 0;

@@ -34,10 +34,19 @@
 #define MAX_OUTPUT	(512u * 1024 * 1024)	/* bytes of one PDF or TIFF */
 #define MAX_TEXT	(256 * 1024)		/* bytes of one text call */
 
+/* One line of drawn text, for render_page_text(). */
+struct text_ent {
+	char			*s;
+	double			 x, y, h;	/* mm: left, top, height */
+	size_t			 seq;		/* drawing order */
+};
+
 struct render_page {
 	struct render_doc	*doc;
 	cairo_surface_t		*rec;
 	cairo_t			*cr;
+	struct text_ent		*texts;
+	size_t			 ntexts, texts_cap;
 };
 
 struct render_doc {
@@ -108,6 +117,11 @@ fail:
 static void
 page_free(struct render_page *p)
 {
+	size_t i;
+
+	for (i = 0; i < p->ntexts; i++)
+		free(p->texts[i].s);
+	free(p->texts);
 	cairo_destroy(p->cr);
 	cairo_surface_destroy(p->rec);
 	free(p);
@@ -412,6 +426,53 @@ layout_make(struct render_doc *doc, const struct render_style *st,
 	return l;
 }
 
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Log each line of a drawn layout (origin ox, oy) for
+ * render_page_text(): its text without markup, left, top, height. */
+static void
+text_log(struct render_page *p, PangoLayout *l, double ox, double oy)
+{
+	PangoLayoutIter *it;
+	PangoLayoutLine *ll;
+	PangoRectangle lr;
+	struct text_ent *e;
+	const char *t = pango_layout_get_text(l), *s;
+	size_t n;
+
+	it = pango_layout_get_iter(l);
+	do {
+		ll = pango_layout_iter_get_line_readonly(it);
+		s = t + ll->start_index;
+		n = (size_t)ll->length;
+		while (n > 0 && is_blank(*s)) {
+			s++;
+			n--;
+		}
+		while (n > 0 && is_blank(s[n - 1]))
+			n--;
+		if (n == 0)
+			continue;
+		pango_layout_iter_get_line_extents(it, NULL, &lr);
+		if (p->ntexts == p->texts_cap) {
+			p->texts_cap = p->texts_cap ? p->texts_cap * 2 : 32;
+			p->texts = xreallocarray(p->texts, p->texts_cap,
+			    sizeof(*p->texts));
+		}
+		e = &p->texts[p->ntexts];
+		e->s = xstrndup(s, n);
+		e->x = ox + (double)lr.x / PANGO_SCALE;
+		e->y = oy + (double)lr.y / PANGO_SCALE;
+		e->h = (double)lr.height / PANGO_SCALE;
+		e->seq = p->ntexts++;
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+}
+
 int
 render_text(struct render_page *p, const struct render_style *st, double x,
     double y, double w, double h, const char *utf8, struct render_box *ret)
@@ -440,6 +501,7 @@ render_text(struct render_page *p, const struct render_style *st, double x,
 	cairo_move_to(p->cr, x + dx, y + dy);
 	pango_cairo_show_layout(p->cr, l);
 	cairo_new_path(p->cr);
+	text_log(p, l, x + dx, y + dy);
 	g_object_unref(l);
 	if (ret) {
 		ret->x = x + dx + lx;
@@ -495,6 +557,82 @@ render_text_fit(struct render_doc *doc, const struct render_style *st,
 	pango_layout_iter_free(it);
 	g_object_unref(l);
 	*ret_len = fit > len ? len : fit;
+	return 0;
+}
+
+static double
+ent_mid(const struct text_ent *e)
+{
+	return e->y + e->h / 2;
+}
+
+static int
+ent_cmp_y(const void *a, const void *b)
+{
+	const struct text_ent *x = *(const struct text_ent *const *)a;
+	const struct text_ent *y = *(const struct text_ent *const *)b;
+
+	if (ent_mid(x) != ent_mid(y))
+		return ent_mid(x) < ent_mid(y) ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+ent_cmp_x(const void *a, const void *b)
+{
+	const struct text_ent *x = *(const struct text_ent *const *)a;
+	const struct text_ent *y = *(const struct text_ent *const *)b;
+
+	if (x->x != y->x)
+		return x->x < y->x ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int
+render_page_text(const struct render_doc *doc, size_t i, char **ret)
+{
+	const struct render_page *p;
+	const struct text_ent **v;
+	struct buf b;
+	size_t k, j, n;
+	double mid, h;
+	int rc = 0;
+
+	if (i >= doc->npages || ret == NULL)
+		return -EINVAL;
+	p = doc->pages[i];
+	n = p->ntexts;
+	v = xreallocarray(NULL, n ? n : 1, sizeof(*v));
+	for (k = 0; k < n; k++)
+		v[k] = &p->texts[k];
+	qsort(v, n, sizeof(*v), ent_cmp_y);
+	buf_init(&b, MAX_OUTPUT);
+	for (k = 0; k < n && rc == 0; k = j) {
+		/* A line: what is centred within half a line height of its
+		 * first (topmost) entry, the smaller height deciding, so a
+		 * big title does not swallow the line under it. */
+		mid = ent_mid(v[k]);
+		for (j = k + 1; j < n; j++) {
+			h = v[j]->h < v[k]->h ? v[j]->h : v[k]->h;
+			if (ent_mid(v[j]) - mid > h / 2)
+				break;
+		}
+		qsort(v + k, j - k, sizeof(*v), ent_cmp_x);
+		if (k > 0)
+			rc = buf_add(&b, "\n", 1);
+		for (size_t e = k; e < j && rc == 0; e++) {
+			if (e > k)
+				rc = buf_add(&b, " ", 1);
+			if (rc == 0)
+				rc = buf_addstr(&b, v[e]->s);
+		}
+	}
+	free(v);
+	if (rc != 0) {
+		buf_free(&b);
+		return rc;
+	}
+	*ret = buf_take(&b);
 	return 0;
 }
 

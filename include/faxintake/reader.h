@@ -122,4 +122,11 @@ void	reader_file_clear(struct reader_file *);
 /* Drop the pages read so far (a file that failed to decode). */
 void	reader_file_abort(struct reader *);
 
+/*
+ * Part of reader_file_finish, exported for tests: the patient's name and
+ * birth date one letter off a clearly better reading on another document
+ * of the same application take that reading (below the review threshold).
+ */
+void	reader_consensus(struct reader_file *);
+
 #endif

@@ -143,6 +143,16 @@ int	 render_text_measure(struct render_doc *, const struct render_style *,
  */
 int	 render_text_fit(struct render_doc *, const struct render_style *,
 	    double w, double max_h, const char *utf8, size_t *ret_len);
+/*
+ * The text render_text() drew on page i (0-based), for benchmarks: each
+ * laid-out line (markup removed, outer blanks trimmed) is placed by its
+ * position; lines whose centres are within half a line height (of the
+ * smaller of the two) of the topmost one's form one line, left to right,
+ * joined by a space; lines top to bottom, joined by '\n'.  Other marks
+ * (QR codes, boxes) are not text.  *ret malloc'd ("" for a page without
+ * text); caller frees.  -EINVAL when i is out of range.
+ */
+int	 render_page_text(const struct render_doc *, size_t i, char **ret);
 
 /* A check box of side size at (x, y) in the given state; CIRCLE draws
  * an empty box (circle the text with render_ellipse). */

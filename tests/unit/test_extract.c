@@ -217,6 +217,39 @@ test_value(void **state)
 		assert_string_equal(f.value, "1989-01-08");
 		assert_true(f.confidence < 0.8);
 	}
+	/* the year mangled but the age written: the year that gives the
+	 * age, if the digits read are it with one wrong or lost; weak */
+	{
+		char in[96];
+		time_t now = time(NULL);
+		struct tm tm;
+		int a57, a92;
+		gmtime_r(&now, &tm);
+		a57 = tm.tm_year + 1900 - 1957 - (tm.tm_mon + 1 < 7 ||
+		    (tm.tm_mon + 1 == 7 && tm.tm_mday < 8));
+		a92 = tm.tm_year + 1900 - 1992 - (tm.tm_mon + 1 < 11 ||
+		    (tm.tm_mon + 1 == 11 && tm.tm_mday < 24));
+		snprintf(in, sizeof(in), "明・大D-平・令82年7月8日(%d歳)職業無職",
+		    a57);
+		assert_int_equal(extract_value(FIELD_PATIENT_BIRTH_DATE, in,
+		    0.9, &f), 0);
+		assert_string_equal(f.value, "1957-07-08");
+		assert_true(f.confidence < 0.6);
+		snprintf(in, sizeof(in), "992/11/24(%d歳)|", a92);
+		assert_int_equal(extract_value(FIELD_PATIENT_BIRTH_DATE, in,
+		    0.9, &f), 0);
+		assert_string_equal(f.value, "1992-11-24");
+		/* two digits of the year off: not that year */
+		snprintf(in, sizeof(in), "明・大D-平・令88年7月8日(%d歳)", a57);
+		assert_int_equal(extract_value(FIELD_PATIENT_BIRTH_DATE, in,
+		    0.9, &f), NORM_INVALID);
+		/* a date that reads well but not the age beside it */
+		snprintf(in, sizeof(in), "昭和47年7月8日(%d歳)", a57);
+		assert_int_equal(extract_value(FIELD_PATIENT_BIRTH_DATE, in,
+		    0.9, &f), 0);
+		assert_string_equal(f.value, "1972-07-08");
+		assert_true(f.confidence <= 0.45);
+	}
 	/* the space of a name put after a known surname, weaker */
 	assert_int_equal(extract_value(FIELD_PATIENT_NAME, "佐々木さくら", 0.9,
 	    &f), 0);

@@ -146,6 +146,53 @@ check_letter_page(struct reader_page *pg, int fine)
 /* A letter (fine), the same letter (normal), then a separator, a filled
  * application form: two applications. */
 static void
+set_field(struct reader_document *d, enum field_id id, const char *v,
+    double c)
+{
+	struct extract_field *f = &d->fields[d->nfields++];
+
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	snprintf(f->value, sizeof(f->value), "%s", v);
+	snprintf(f->raw, sizeof(f->raw), "%s", v);
+	f->confidence = c;
+	f->page = 1;
+}
+
+/* The patient's identity across one application's documents. */
+static void
+test_consensus(void **state)
+{
+	struct reader_document docs[4];
+	struct reader_file rf = { docs, 4, 2, 4, "" };
+
+	(void)state;
+	memset(docs, 0, sizeof(docs));
+	docs[3].application = 1;		/* another application */
+	set_field(&docs[0], FIELD_PATIENT_NAME, "齋藤 紗希", 0.52);
+	set_field(&docs[0], FIELD_PATIENT_BIRTH_DATE, "2013-05-05", 0.7);
+	set_field(&docs[1], FIELD_PATIENT_NAME, "穴藤紗希", 0.16);
+	set_field(&docs[1], FIELD_PATIENT_BIRTH_DATE, "2013-05-06", 0.3);
+	set_field(&docs[2], FIELD_PATIENT_NAME, "大田美由天", 0.1);
+	set_field(&docs[2], FIELD_PATIENT_BIRTH_DATE, "2013-06-06", 0.3);
+	set_field(&docs[3], FIELD_PATIENT_NAME, "齋藤紗布", 0.1);
+	reader_consensus(&rf);
+	/* one letter off a better reading: that reading, weaker */
+	assert_string_equal(docs[1].fields[0].value, "齋藤 紗希");
+	assert_string_equal(docs[1].fields[0].raw, "穴藤紗希");
+	assert_true(docs[1].fields[0].confidence < 0.52);
+	assert_string_equal(docs[1].fields[1].value, "2013-05-05");
+	/* further off: another patient's page maybe, left alone */
+	assert_string_equal(docs[2].fields[0].value, "大田美由天");
+	assert_string_equal(docs[2].fields[1].value, "2013-06-06");
+	/* another application of a batch: never */
+	assert_string_equal(docs[3].fields[0].value, "齋藤紗布");
+	/* the better reading itself is unchanged */
+	assert_string_equal(docs[0].fields[0].value, "齋藤 紗希");
+	assert_true(docs[0].fields[0].confidence == 0.52);
+}
+
+static void
 test_reader_file(void **state)
 {
 	struct render_doc *doc = render_doc_new();
@@ -277,6 +324,7 @@ main(int argc, char **argv)
 	(void)argc;
 	one_thread(argv);
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_consensus),
 		cmocka_unit_test(test_reader_file),
 	};
 

@@ -443,6 +443,65 @@ test_form_filled_qr(void **state)
 	form_free(f);
 }
 
+/* render_page_text: lines by position, not by drawing order. */
+static void
+test_page_text(void **state)
+{
+	struct render_style st = { .size = 10.5 }, big = { .size = 20,
+	    .markup = 1 }, right = { .align = RENDER_RIGHT };
+	struct render_doc *doc = render_doc_new();
+	struct render_page *p;
+	char *s;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(render_page_add(doc, &p), 0);
+	assert_int_equal(render_page_add(doc, &p), 0);
+	/* bottom first, then one line drawn right then left (the right
+	 * one a little lower and right-aligned), a marked-up title on
+	 * top, a text of two lines and one wrapped in a narrow box */
+	assert_int_equal(render_text(p, &st, 20, 250, 0, 0, "おわり", NULL),
+	    0);
+	assert_int_equal(render_text(p, &right, 190, 60.8, 0, 0,
+	    "山田 太郎  ", NULL), 0);
+	assert_int_equal(render_text(p, &st, 20, 60, 0, 0, "氏名", NULL), 0);
+	assert_int_equal(render_text(p, &big, 105, 20, 0, 0,
+	    "<b>紹介状</b>", NULL), 0);
+	assert_int_equal(render_text(p, &st, 20, 100, 0, 0,
+	    "一行目\n\n二行目", NULL), 0);
+	assert_int_equal(render_text(p, &st, 20, 150, 12, 0,
+	    "あいうえおかきくけこ", NULL), 0);
+	assert_int_equal(render_page_text(doc, 1, &s), 0);
+	/* the blank line in between is dropped; the narrow box wraps */
+	assert_true(strncmp(s, "紹介状\n氏名 山田 太郎\n一行目\n二行目\n",
+	    strlen("紹介状\n氏名 山田 太郎\n一行目\n二行目\n")) == 0);
+	assert_non_null(strstr(s, "\nおわり"));
+	assert_int_equal(strlen(strstr(s, "\nおわり")), strlen("\nおわり"));
+	{
+		/* the wrapped text: several lines, all of it, in order */
+		char *w = s + strlen("紹介状\n氏名 山田 太郎\n一行目\n二行目\n"),
+		    *q, *o = w;
+		size_t nl = 0;
+
+		for (q = w; q < strstr(s, "\nおわり"); q++) {
+			if (*q == '\n')
+				nl++;
+			else
+				*o++ = *q;
+		}
+		*o = '\0';
+		assert_true(nl >= 1);
+		assert_string_equal(w, "あいうえおかきくけこ");
+	}
+	free(s);
+	/* an empty page, and one past the end */
+	assert_int_equal(render_page_text(doc, 0, &s), 0);
+	assert_string_equal(s, "");
+	free(s);
+	assert_int_equal(render_page_text(doc, 2, &s), -EINVAL);
+	render_doc_free(doc);
+}
+
 int
 main(void)
 {
@@ -454,6 +513,7 @@ main(void)
 		cmocka_unit_test(test_form_boxes),
 		cmocka_unit_test(test_form_application_fields),
 		cmocka_unit_test(test_form_filled_qr),
+		cmocka_unit_test(test_page_text),
 	};
 
 	int rc;

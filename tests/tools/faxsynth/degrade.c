@@ -185,10 +185,37 @@ header_text(const struct fs_file *f, int page, int npages, char *out,
 	}
 }
 
+/* Put the header line hd drew on page i first in that page's text truth:
+ * it is on the page the reader gets. */
+static int
+header_truth(struct fs_file *f, struct render_doc *hd, int i)
+{
+	char *h, *t;
+	size_t hl, tl;
+	int rc;
+
+	if (f->page_text == NULL || i >= f->npages || f->page_text[i] == NULL)
+		return 0;
+	if ((rc = render_page_text(hd, (size_t)i, &h)) != 0)
+		return rc;
+	hl = strlen(h);
+	tl = strlen(f->page_text[i]);
+	t = xmalloc(hl + 1 + tl + 1);
+	memcpy(t, h, hl);
+	t[hl] = '\n';
+	memcpy(t + hl + 1, f->page_text[i], tl + 1);
+	if (tl == 0)
+		t[hl] = '\0';
+	free(h);
+	free(f->page_text[i]);
+	f->page_text[i] = t;
+	return 0;
+}
+
 /* The sending machine's header line: rendered on its own page (straight,
  * while the scanned paper is skewed) and laid over the top rows. */
 static int
-fax_headers(const struct fs_file *f, double ydpi, struct render_raster *pages,
+fax_headers(struct fs_file *f, double ydpi, struct render_raster *pages,
     int n)
 {
 	struct render_doc *hd = render_doc_new();
@@ -208,6 +235,8 @@ fax_headers(const struct fs_file *f, double ydpi, struct render_raster *pages,
 			break;
 		header_text(f, i + 1, n, line, sizeof(line));
 		rc = render_text(p, &st, 4, 1.2, 0, 0, line, NULL);
+		if (rc == 0)
+			rc = header_truth(f, hd, i);
 	}
 	rows = (int)lround(4.6 / 25.4 * ydpi);
 	for (i = 0; i < n && rc == 0; i++) {

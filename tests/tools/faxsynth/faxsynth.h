@@ -174,6 +174,7 @@ struct fs_file {
 	size_t		 ndocs;
 	int		 npages;
 	int		 stage;		/* transmissions so far, 1-based */
+	char		**page_text;	/* npages texts as drawn (truth) */
 };
 
 /* One application (a batch file holds several). */

@@ -80,6 +80,13 @@ file_make(struct fs_case *c, struct fs_file *f, struct rng *r,
 			dw.a = &c->apps[f->docs[i].case_idx];
 			rc = docs_cover(&dw, &f->docs[i]);
 		}
+	/* the text truth, before degrading (which adds fax headers) */
+	if (rc == 0) {
+		f->page_text = xcalloc((size_t)f->npages,
+		    sizeof(*f->page_text));
+		for (i = 0; i < (size_t)f->npages && rc == 0; i++)
+			rc = render_page_text(rd, i, &f->page_text[i]);
+	}
 	if (rc == 0)
 		rc = degrade_write(c, f, rd, r, dir);
 	render_doc_free(rd);

@@ -158,6 +158,9 @@ fs_case_free(struct fs_case *c)
 				free(f->docs[j].fields[k].raw);
 			}
 		}
+		for (j = 0; f->page_text && j < (size_t)f->npages; j++)
+			free(f->page_text[j]);
+		free(f->page_text);
 		free(f->sender_name);
 		free(f->tsi);
 	}

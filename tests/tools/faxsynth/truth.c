@@ -1,9 +1,9 @@
 /*
- * truth.c — DIR/truth.json: what was made (files, pages, documents, the
- * fields each document prints with true normalised and raw values) and
- * the outcome the rules engine gives for the documents that arrived
- * (rules_eval on exactly the facts written beside it), after each
- * transmission and in the end.
+ * truth.c — DIR/truth.json: what was made (files, pages with the text
+ * drawn on them, documents, the fields each document prints with true
+ * normalised and raw values) and the outcome the rules engine gives for
+ * the documents that arrived (rules_eval on exactly the facts written
+ * beside it), after each transmission and in the end.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -233,7 +233,7 @@ truth_build(const struct fs_case *c, int *ret_status)
 	struct json_object *jcases = json_object_new_array();
 	size_t fi, di, ci, k;
 	char id[32], buf[64];
-	int p;
+	int p, pi;
 
 	json_object_object_add(root, "schema", jstr("faxsynth-truth/1"));
 	json_object_object_add(root, "case_id", jstr(c->id));
@@ -297,6 +297,10 @@ truth_build(const struct fs_case *c, int *ret_status)
 				if (d->separator)
 					json_object_object_add(e, "separator",
 					    json_object_new_boolean(1));
+				pi = d->first_page + p - 1;
+				if (f->page_text && pi >= 0 && pi < f->npages)
+					json_object_object_add(e, "text",
+					    jstr(f->page_text[pi]));
 				json_object_array_add(jp, e);
 				json_object_array_add(jpg,
 				    json_object_new_int(d->first_page + p));

@@ -16,7 +16,6 @@
 
 #include <cairo.h>
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 #include <tiffio.h>
@@ -1135,8 +1134,3 @@ render_raster_pdf(const struct render_raster *pages, size_t n,
 	return pdf_close(s, cr, &b, ret, ret_len);
 }
 
-void
-render_cleanup(void)
-{
-	FcFini();
-}

@@ -86,9 +86,6 @@ enum render_check {
  * Caller frees with render_doc_free(). */
 struct render_doc *render_doc_new(void);
 void	 render_doc_free(struct render_doc *);		/* NULL ok */
-/* Release fontconfig's process-wide cache before exit, once every
- * document is freed, so that leak checkers see only real leaks. */
-void	 render_cleanup(void);
 /* PDF /Title (copied; default none). */
 void	 render_doc_set_title(struct render_doc *, const char *);
 /* PDF creation and modification date, "YYYY-MM-DDThh:mm:ss" (copied);

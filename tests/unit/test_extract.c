@@ -20,14 +20,8 @@
 #include "faxintake/normalize.h"
 #include "faxintake/preprocess.h"
 #include "faxintake/render.h"
+#include "faxintake/lsan.h"
 
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\nleak:libpango-1.0.so\n"
-	    "leak:libpangoft2-1.0.so\nleak:libpangocairo-1.0.so\n";
-}
 
 static const enum render_check states[] = { RENDER_CHECK_EMPTY,
     RENDER_CHECK_TICK, RENDER_CHECK_CROSS, RENDER_CHECK_FILL };
@@ -370,6 +364,9 @@ test_validate(void **state)
 	assert_int_equal(extract_validate(NULL), 1);
 }
 
+/* fontconfig's and pango's caches live until exit (lsan.h) */
+FAXINTAKE_LSAN_SUPPRESSIONS
+
 int
 main(void)
 {
@@ -383,6 +380,5 @@ main(void)
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
-	render_cleanup();
 	return rc;
 }

@@ -27,17 +27,9 @@
 #include "faxintake/render.h"
 #include "faxintake/rules.h"
 #include "faxintake/util.h"
+#include "faxintake/lsan.h"
 
 /* fontconfig and pango keep process-wide caches (not ours). */
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n"
-	    "leak:libpango-1.0.so\n"
-	    "leak:libpangoft2-1.0.so\n"
-	    "leak:libpangocairo-1.0.so\n";
-}
 
 #define TEMPLATES	FI_SRCDIR "/templates"
 #define DIAGNOSIS	"膵臓がん"
@@ -714,6 +706,9 @@ test_bad_input(void **state)
 	fixture_free(&fx);
 }
 
+/* fontconfig's and pango's caches live until exit (lsan.h) */
+FAXINTAKE_LSAN_SUPPRESSIONS
+
 int
 main(void)
 {
@@ -732,12 +727,5 @@ main(void)
 	if (getenv("FI_TEST") != NULL)
 		cmocka_set_test_filter(getenv("FI_TEST"));
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	/*
-	 * pango 1.50 sorts fonts in a background thread that can still hold
-	 * fontconfig caches just after the last document is freed; FcFini()
-	 * then asserts (seen now and then under SANITIZE=1).  Let it finish.
-	 */
-	usleep(200 * 1000);
-	render_cleanup();
 	return rc;
 }

@@ -17,14 +17,8 @@
 #include "faxintake/ocr.h"
 #include "faxintake/preprocess.h"
 #include "faxintake/render.h"
+#include "faxintake/lsan.h"
 
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\nleak:libpango-1.0.so\n"
-	    "leak:libpangoft2-1.0.so\nleak:libpangocairo-1.0.so\n";
-}
 
 /* Two lines of text on a fax fine page, 1 bit. */
 static struct Pix *
@@ -141,6 +135,9 @@ one_thread(char **argv)
 	}
 }
 
+/* fontconfig's and pango's caches live until exit (lsan.h) */
+FAXINTAKE_LSAN_SUPPRESSIONS
+
 int
 main(int argc, char **argv)
 {
@@ -152,6 +149,5 @@ main(int argc, char **argv)
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
-	render_cleanup();
 	return rc;
 }

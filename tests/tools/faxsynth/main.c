@@ -19,6 +19,7 @@
 
 #include "faxintake/util.h"
 #include "faxintake/xmalloc.h"
+#include "faxintake/lsan.h"
 
 #include "faxsynth.h"
 
@@ -456,7 +457,6 @@ cmd_corpus(int argc, char **argv, const char *templates)
 				rc = corpus_range(templates, seed, out, ncases,
 				    i, jobs);
 				free(pids);
-				render_cleanup();
 				_exit(rc == 0 ? 0 : 1);
 			}
 			if (pids[i] == -1)
@@ -472,6 +472,9 @@ cmd_corpus(int argc, char **argv, const char *templates)
 		rc = index_write(out, seed, split, ncases);
 	return rc == 0 ? 0 : 1;
 }
+
+/* fontconfig's and pango's caches live until exit (lsan.h) */
+FAXINTAKE_LSAN_SUPPRESSIONS
 
 int
 main(int argc, char **argv)
@@ -498,6 +501,5 @@ main(int argc, char **argv)
 		return 2;
 	}
 	free(templates);
-	render_cleanup();
 	return rc;
 }

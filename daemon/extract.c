@@ -802,6 +802,14 @@ add_field(const struct extract_word *w, const struct line *l, size_t a,
 				break;
 			}
 	}
+	if (field == FIELD_APPLICANT_RELATIONSHIP) {
+		/* the next item of a cover sheet's line: 本人の来院 あり */
+		char *q = strstr(raw, "本人の");
+		if (q == NULL)
+			q = strstr(raw, "来院");
+		if (q && q > raw)
+			*q = '\0';
+	}
 	if (field == FIELD_DEPARTMENT) {
 		/* the next item of a cover sheet: 相談方法 */
 		char *q = strstr(raw, "相談");

@@ -299,6 +299,52 @@ test_cover(void **state)
 	assert_string_equal(f->value, "阿部 正樹");
 }
 
+/* A family's cover sheet and a lab report as fax OCR reads them. */
+static void
+test_misread_labels(void **state)
+{
+	const struct extract_word fam[] = {
+		{ "続柄", 100, 100, 80, 30, 95, 0 },
+		{ "長女", 300, 100, 80, 30, 90, 0 },
+		{ "本人の来院", 600, 100, 200, 30, 90, 0 },
+		{ "なし", 820, 100, 80, 30, 90, 0 },
+		/* 生年月日 with its first letter misread */
+		{ "邊年月日", 100, 160, 160, 30, 80, 1 },
+		{ "昭和45年3月12日", 300, 160, 300, 30, 90, 1 },
+		/* 申込年月日 is not the birth date */
+		{ "申込年月日", 100, 220, 200, 30, 90, 2 },
+		{ "令和8年11月20日", 320, 220, 300, 30, 90, 2 },
+	};
+	const struct extract_word lab[] = {
+		{ "11/04", 10, 10, 100, 20, 90, 0 },
+		{ "FROM-0462473529", 200, 10, 300, 20, 90, 0 },
+		/* rules and specks give lines of no text before the name */
+		{ "", 100, 60, 10, 10, 10, 1 },
+		{ "", 100, 80, 10, 10, 10, 2 },
+		{ "", 100, 100, 10, 10, 10, 3 },
+		{ "横須賀市記念病院", 100, 140, 400, 30, 92, 4 },
+		{ "検査結果報告書", 100, 200, 400, 40, 95, 5 },
+	};
+	struct extract_field out[16];
+	const struct extract_field *f;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(extract_labels(fam, sizeof(fam) / sizeof(fam[0]),
+	    DOC_COVER_SHEET, 1, out, 16, &n), 0);
+	assert_non_null(f = find(out, n, FIELD_APPLICANT_RELATIONSHIP));
+	assert_string_equal(f->value, "child");
+	assert_non_null(f = find(out, n, FIELD_PATIENT_BIRTH_DATE));
+	assert_string_equal(f->value, "1970-03-12");
+	for (size_t i = 0; i < n; i++)
+		assert_string_not_equal(out[i].value, "2026-11-20");
+	n = 0;
+	assert_int_equal(extract_labels(lab, sizeof(lab) / sizeof(lab[0]),
+	    DOC_LAB_RESULTS, 1, out, 16, &n), 0);
+	assert_non_null(f = find(out, n, FIELD_REFERRING_HOSPITAL));
+	assert_string_equal(f->value, "横須賀市記念病院");
+}
+
 /* A field as OCR gave it, validated: its confidence afterwards, or -1
  * when dropped. */
 static double
@@ -376,6 +422,7 @@ main(void)
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_value),
 		cmocka_unit_test(test_cover),
+		cmocka_unit_test(test_misread_labels),
 		cmocka_unit_test(test_validate),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

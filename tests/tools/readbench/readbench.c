@@ -16,8 +16,14 @@
  *   - "confidently wrong": of all values output, those that are wrong
  *     (differ from the truth document or, failing that, the case; a value
  *     for a field neither has counts as wrong) with confidence >= 0.80;
- *   - CER of the page text: only when the truth has page text (faxsynth's
- *     truth has none yet: reported as skipped);
+ *   - CER of the page text against the text faxsynth drew on the page
+ *     (truth page "text", a fax's header line first): Levenshtein distance
+ *     over code points, both sides NFKC'd (norm_nfkc) and stripped of
+ *     whitespace; total distance / total truth characters, and the median
+ *     page.  Pages without truth text are skipped.  Pages the reader reads
+ *     only in part by design (our forms: header strip and zones; lab,
+ *     imaging and pathology reports: the top strip; separators) count
+ *     only on a line of their own, "incl. partly read pages";
  * split by medium (fax fine, fax normal, scan).  Speed: pages/min over
  * the wall time, time inside Tesseract recognition vs the rest
  * (reader_page's usec_ocr/usec_other, decoding counted in the rest),
@@ -25,15 +31,21 @@
  * peak RSS per worker (getrusage).
  *
  * --speed STEP (make bench) takes every STEP'th file and reads it with 1
- * and 2 workers, and also runs /usr/bin/tesseract (posix_spawn, no shell) once per
- * decoded page image (written as PNG by leptonica beforehand, not timed)
- * with -l jpn, 1 and 2 processes in parallel, and prints the ratios.
+ * and 2 workers, and also runs /usr/bin/tesseract (posix_spawn, no shell)
+ * once per decoded page image (written as PNG by leptonica beforehand,
+ * not timed) with -l jpn, 1 and 2 processes in parallel, and once
+ * /usr/bin/ocrmypdf -l jpn --jobs 1 and 2 --output-type pdf --optimize 0
+ * over one PDF of the same images (G4 at the pages' dpi, not timed; no
+ * PDF/A pass, no optimising: OCR plus its text layer only), and prints
+ * the ratios.  Without ocrmypdf (Debian package, make bench-deps) that
+ * column is skipped.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +60,7 @@
 
 #include "faxintake/decode.h"
 #include "faxintake/facts.h"
+#include "faxintake/normalize.h"
 #include "faxintake/reader.h"
 #include "faxintake/util.h"
 
@@ -427,6 +440,11 @@ struct score {
 	long long kind_usec[KIND__COUNT];
 	int	kind_pages[KIND__COUNT];
 	int	npages;
+	/* page text CER (score_cer): [0] wholly read pages, [1] all pages
+	 * with truth text; per-page CERs of [0] for the median */
+	long long cer_dist[2][MED__COUNT], cer_chars[2][MED__COUNT];
+	int	cer_pages[2][MED__COUNT];
+	double	*cer_page[MED__COUNT];
 };
 
 /* The truth document of file f holding page p, or NULL. */
@@ -656,6 +674,226 @@ score_file(const struct bfile *b, struct score *s, int dump)
 	}
 }
 
+/* --- page text CER ------------------------------------------------------ */
+
+static int
+is_space_cp(uint32_t c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 ||
+	    c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+	    c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f ||
+	    c == 0x3000;
+}
+
+/* The code points of s NFKC'd, whitespace left out; *ret malloc'd. */
+static size_t
+cer_points(const char *s, uint32_t **ret)
+{
+	const unsigned char *p;
+	char *nf = NULL;
+	uint32_t *v, c;
+	size_t n = 0;
+	int k;
+
+	if (norm_nfkc(s ? s : "", 64u << 20, &nf) != 0)
+		nf = strdup("");
+	if (nf == NULL || (v = malloc((strlen(nf) + 1) * sizeof(*v))) ==
+	    NULL) {
+		fprintf(stderr, "readbench: out of memory\n");
+		exit(1);
+	}
+	/* norm_nfkc gives valid UTF-8 */
+	for (p = (const unsigned char *)nf; *p; p += k) {
+		if (*p < 0x80) {
+			c = *p;
+			k = 1;
+		} else if (*p < 0xe0) {
+			c = *p & 0x1f;
+			k = 2;
+		} else if (*p < 0xf0) {
+			c = *p & 0x0f;
+			k = 3;
+		} else {
+			c = *p & 0x07;
+			k = 4;
+		}
+		for (int j = 1; j < k; j++) {
+			if (p[j] == 0) {
+				k = j;
+				break;
+			}
+			c = c << 6 | (p[j] & 0x3f);
+		}
+		if (!is_space_cp(c))
+			v[n++] = c;
+	}
+	free(nf);
+	*ret = v;
+	return n;
+}
+
+/* Edit distance: O(n * m) time, one row of the shorter side. */
+static size_t
+levenshtein(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
+{
+	const uint32_t *t;
+	size_t *row, i, j, diag, up, d;
+
+	if (n < m) {		/* the row along the shorter side */
+		t = a;
+		a = b;
+		b = t;
+		i = n;
+		n = m;
+		m = i;
+	}
+	if ((row = malloc((m + 1) * sizeof(*row))) == NULL) {
+		fprintf(stderr, "readbench: out of memory\n");
+		exit(1);
+	}
+	for (j = 0; j <= m; j++)
+		row[j] = j;
+	for (i = 1; i <= n; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= m; j++) {
+			up = row[j];
+			d = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < d)
+				d = up + 1;
+			if (row[j - 1] + 1 < d)
+				d = row[j - 1] + 1;
+			row[j] = d;
+			diag = up;
+		}
+	}
+	d = row[m];
+	free(row);
+	return d;
+}
+
+/* A page the reader reads only in part by design (reader.c): our own
+ * forms (header strip and zones), lab/imaging/pathology reports (the top
+ * strip) and separator sheets. */
+static int
+cer_partial(const struct bfile *b, struct json_object *tpage)
+{
+	struct json_object *d = truth_doc(b, jint(tpage, "page", 0));
+	const char *t = jstr(d, "type"), *l = jstr(d, "layout");
+
+	if (jget(tpage, "separator") != NULL)
+		return 1;
+	if (l && (strcmp(l, "form") == 0 || strcmp(l, "separator") == 0))
+		return 1;
+	return t && (strcmp(t, "lab_results") == 0 ||
+	    strcmp(t, "imaging_report") == 0 ||
+	    strcmp(t, "pathology_report") == 0);
+}
+
+/* The CER of every page of b with truth text (a page the reader gave no
+ * result for counts as read empty). */
+static void
+score_cer(const struct bfile *b, struct score *s, int dump)
+{
+	struct json_object *tp = jget(b->truth, "pages");
+	struct json_object *pages = jget(b->result, "pages");
+	enum medium m = b->med;
+	size_t i, k, nt, no, d;
+	uint32_t *t, *o;
+	int part;
+
+	for (i = 0; tp && i < json_object_array_length(tp); i++) {
+		struct json_object *p = json_object_array_get_idx(tp, i);
+		const char *tt = jstr(p, "text"), *ot = NULL;
+		int pn = jint(p, "page", 0);
+
+		if (tt == NULL || *tt == '\0')
+			continue;
+		for (k = 0; pages && k < json_object_array_length(pages); k++)
+			if (jint(json_object_array_get_idx(pages, k), "p", 0)
+			    == pn)
+				ot = jstr(json_object_array_get_idx(pages, k),
+				    "text");
+		nt = cer_points(tt, &t);
+		no = cer_points(ot, &o);
+		if (nt == 0) {
+			free(t);
+			free(o);
+			continue;
+		}
+		d = levenshtein(t, nt, o, no);
+		part = cer_partial(b, p);
+		s->cer_dist[1][m] += (long long)d;
+		s->cer_chars[1][m] += (long long)nt;
+		s->cer_pages[1][m]++;
+		if (!part) {
+			s->cer_dist[0][m] += (long long)d;
+			s->cer_chars[0][m] += (long long)nt;
+			s->cer_page[m] = realloc(s->cer_page[m],
+			    (size_t)(s->cer_pages[0][m] + 1) * sizeof(double));
+			if (s->cer_page[m] == NULL) {
+				fprintf(stderr, "readbench: out of memory\n");
+				exit(1);
+			}
+			s->cer_page[m][s->cer_pages[0][m]++] = (double)d / nt;
+		}
+		if (dump)
+			printf("CER %s p%d %s: %.1f%% (%zu of %zu)%s\n", b->path,
+			    pn, med_name[m], 100.0 * d / nt, d, nt, part ?
+			    " [partly read]" : "");
+		if (dump > 1)
+			printf("TRUTH %s p%d:\n%s\n", b->path, pn, tt);
+		free(t);
+		free(o);
+	}
+}
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Once every file is scored: per-page CERs in order, for the median. */
+static void
+cer_sort(struct score *s)
+{
+	for (int m = 0; m < MED__COUNT; m++)
+		if (s->cer_pages[0][m] > 0)
+			qsort(s->cer_page[m], (size_t)s->cer_pages[0][m],
+			    sizeof(double), dbl_cmp);
+}
+
+/* Median per-page CER of medium m (after cer_sort); NAN if none. */
+static double
+cer_median(const struct score *s, int m)
+{
+	int n = s->cer_pages[0][m];
+
+	if (n == 0)
+		return NAN;
+	return n % 2 ? s->cer_page[m][n / 2] :
+	    (s->cer_page[m][n / 2 - 1] + s->cer_page[m][n / 2]) / 2;
+}
+
+static double
+cer_rate(const struct score *s, int set, int m)
+{
+	return s->cer_chars[set][m] ? (double)s->cer_dist[set][m] /
+	    s->cer_chars[set][m] : NAN;
+}
+
+static void
+cer_cell(double v, int n)
+{
+	if (n)
+		printf(" %6.1f%% %4d", 100 * v, n);
+	else
+		printf(" %7s %4s", "-", "");
+}
+
 static double
 pct(int a, int b)
 {
@@ -718,8 +956,25 @@ print_table(const struct score *s, const struct runstat *st)
 	printf("\n%-26s", "  of which not in truth");
 	for (m = 0; m < MED__COUNT; m++)
 		pcell(s->spurious[m], s->out[m]);
-	printf("\n%-26s %s\n", "page text CER", "skipped: the truth has no "
-	    "page text (faxsynth truth.json)");
+	printf("\n%-26s", "page text CER");
+	for (m = 0; m < MED__COUNT; m++)
+		cer_cell(cer_rate(s, 0, m), s->cer_pages[0][m]);
+	{
+		long long d = 0, c = 0;
+		for (m = 0; m < MED__COUNT; m++) {
+			d += s->cer_dist[0][m];
+			c += s->cer_chars[0][m];
+		}
+		printf("   all %.1f%% (%lld of %lld chars)\n", c ? 100.0 * d / c :
+		    NAN, d, c);
+	}
+	printf("%-26s", "  median page");
+	for (m = 0; m < MED__COUNT; m++)
+		cer_cell(cer_median(s, m), s->cer_pages[0][m]);
+	printf("\n%-26s", "  incl. partly read pages");
+	for (m = 0; m < MED__COUNT; m++)
+		cer_cell(cer_rate(s, 1, m), s->cer_pages[1][m]);
+	printf("\n");
 	printf("\nfield exact match (value == truth, over truth documents "
 	    "that print it; * = key field)\n");
 	for (id = 0; id < FIELD__COUNT; id++) {
@@ -803,9 +1058,37 @@ print_json(const struct score *s, const struct runstat *st)
 		json_object_object_add(jm, med_name[m], o);
 	}
 	json_object_object_add(root, "accuracy", jm);
-	json_object_object_add(root, "cer", NULL);
-	json_object_object_add(root, "cer_note", json_object_new_string(
-	    "skipped: truth.json has no page text"));
+	{
+		struct json_object *jc = json_object_new_object();
+
+		for (m = 0; m < MED__COUNT; m++) {
+			struct json_object *o = json_object_new_object();
+			int set;
+
+			for (set = 0; set < 2; set++) {
+				struct json_object *e = json_object_new_object();
+
+				json_object_object_add(e, "pages",
+				    json_object_new_int(s->cer_pages[set][m]));
+				json_object_object_add(e, "distance",
+				    json_object_new_int64(s->cer_dist[set][m]));
+				json_object_object_add(e, "chars",
+				    json_object_new_int64(s->cer_chars[set][m]));
+				if (s->cer_chars[set][m])
+					json_object_object_add(e, "cer",
+					    json_object_new_double(round(1e4 *
+					    cer_rate(s, set, m)) / 1e4));
+				if (set == 0 && s->cer_pages[0][m])
+					json_object_object_add(e, "median",
+					    json_object_new_double(round(1e4 *
+					    cer_median(s, m)) / 1e4));
+				json_object_object_add(o, set == 0 ? "whole" :
+				    "incl_partly_read", e);
+			}
+			json_object_object_add(jc, med_name[m], o);
+		}
+		json_object_object_add(root, "cer", jc);
+	}
 	json_object_object_add(root, "pages", json_object_new_int(s->npages));
 	json_object_object_add(root, "jobs", json_object_new_int(st->jobs));
 	json_object_object_add(root, "wall_s",
@@ -911,17 +1194,103 @@ run_tesseract(struct bpage *bp, size_t n, int jobs)
 	return now_usec() - t0;
 }
 
+/* --- the ocrmypdf baseline --------------------------------------------- */
+
+#define OCRMYPDF	"/usr/bin/ocrmypdf"
+/* OCR every page into a plain PDF: no PDF/A conversion (a ghostscript
+ * pass faxintake has no counterpart for), no image optimisation.  Keep
+ * in step with argv in run_ocrmypdf. */
+#define OCRMYPDF_FLAGS	"--output-type pdf --optimize 0"
+
+static void
+lept_quiet(const char *msg)
+{
+	(void)msg;
+}
+
+/* The same page images as one PDF (G4 for 1 bpp, at each page's dpi),
+ * since ocrmypdf takes a single image only; not timed.  Leptonica uses
+ * the x dpi for both axes, so a normal-mode fax page stays 1728 x 1146
+ * pixels when ocrmypdf rasterises it: the pixels the tesseract command
+ * gets. */
+static int
+write_input_pdf(const struct bpage *bp, size_t n, const char *pdf)
+{
+	SARRAY *sa;
+	int rc;
+
+	if ((sa = sarrayCreate((l_int32)n)) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		sarrayAddString(sa, bp[i].png, L_COPY);
+	/* It prints progress ("concatenating ... done") to stderr. */
+	leptSetStderrHandler(lept_quiet);
+	rc = saConvertFilesToPdf(sa, 0, 1.0, 0, 0, NULL, pdf);
+	leptSetStderrHandler(NULL);
+	sarrayDestroy(&sa);
+	if (rc != 0)
+		fprintf(stderr, "readbench: cannot write %s for ocrmypdf\n",
+		    pdf);
+	return rc == 0 ? 0 : -EIO;
+}
+
+/* One run of ocrmypdf over all pages with jobs workers; wall usec, or -1
+ * (its stderr shown) when it fails. */
+static long long
+run_ocrmypdf(const char *dir, int jobs)
+{
+	posix_spawn_file_actions_t fa;
+	char in[PATH_MAX], out[PATH_MAX], err[PATH_MAX], nj[16];
+	char *argv[] = { OCRMYPDF, "-l", "jpn", "--jobs", nj, "--output-type",
+	    "pdf", "--optimize", "0", in, out, NULL };
+	long long t0, wall = -1;
+	pid_t pid;
+	int status;
+
+	snprintf(in, sizeof(in), "%s/in.pdf", dir);
+	snprintf(out, sizeof(out), "%s/out.pdf", dir);
+	snprintf(err, sizeof(err), "%s/ocrmypdf.err", dir);
+	snprintf(nj, sizeof(nj), "%d", jobs);
+	setenv("OMP_THREAD_LIMIT", "1", 1);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, err,
+	    O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	t0 = now_usec();
+	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) == 0 &&
+	    waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0)
+		wall = now_usec() - t0;
+	posix_spawn_file_actions_destroy(&fa);
+	if (wall < 0) {
+		FILE *f = fopen(err, "r");
+		char line[512];
+
+		fprintf(stderr, "readbench: ocrmypdf --jobs %d failed:\n", jobs);
+		while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+			fprintf(stderr, "  %s", line);
+		if (f != NULL)
+			fclose(f);
+	}
+	unlink(in);
+	unlink(out);
+	unlink(err);
+	return wall;
+}
+
 struct basestat {
 	size_t		n;
 	long long	wall;
 	long long	ku[KIND__COUNT];
 	int		kn[KIND__COUNT];
+	long long	ocrm_wall;	/* 0 not installed, -1 failed */
 };
 
 static int
 baseline(int jobs, struct basestat *bs)
 {
-	char dir[] = "/tmp/readbench.XXXXXX";
+	char dir[] = "/tmp/readbench.XXXXXX", pdf[PATH_MAX];
 	struct bpage *bp = NULL;
 	size_t n = 0, i;
 
@@ -945,6 +1314,12 @@ baseline(int jobs, struct basestat *bs)
 	}
 	bs->wall = run_tesseract(bp, n, jobs);
 	bs->n = n;
+	if (access(OCRMYPDF, X_OK) == 0) {
+		snprintf(pdf, sizeof(pdf), "%s/in.pdf", dir);
+		bs->ocrm_wall = write_input_pdf(bp, n, pdf) == 0 ?
+		    run_ocrmypdf(dir, jobs) : -1;
+		unlink(pdf);
+	}
 	for (i = 0; i < n; i++) {
 		bs->ku[bp[i].kind] += bp[i].usec;
 		bs->kn[bp[i].kind]++;
@@ -972,8 +1347,44 @@ max_rss(const struct runstat *st)
 	return rss;
 }
 
+/* The ocrmypdf lines of the speed table; a failed run prints "failed". */
+static void
+print_ocrmypdf(struct score *const sc[2], const struct runstat st[2],
+    const struct basestat bs[2])
+{
+	char cell[2][16];
+	int j;
+
+	if (bs[0].ocrm_wall == 0 || bs[1].ocrm_wall == 0) {
+		printf("ocrmypdf: %s missing: skipped; as root:\n"
+		    "  apt-get install --no-install-recommends ocrmypdf\n",
+		    OCRMYPDF);
+		return;
+	}
+	for (j = 0; j < 2; j++)
+		if (bs[j].ocrm_wall < 0)
+			snprintf(cell[j], sizeof(cell[j]), "failed");
+		else
+			snprintf(cell[j], sizeof(cell[j]), "%.1f",
+			    ppm((int)bs[j].n, bs[j].ocrm_wall));
+	printf("%-34s %10s %10s\n", "ocrmypdf -l jpn --jobs N pages/min",
+	    cell[0], cell[1]);
+	for (j = 0; j < 2; j++)
+		if (bs[j].ocrm_wall < 0)
+			snprintf(cell[j], sizeof(cell[j]), "-");
+		else
+			snprintf(cell[j], sizeof(cell[j]), "%.2fx",
+			    ppm(sc[j]->npages, st[j].wall) /
+			    ppm((int)bs[j].n, bs[j].ocrm_wall));
+	printf("%-34s %10s %10s\n", "ratio (faxintake / ocrmypdf)",
+	    cell[0], cell[1]);
+	printf("  (one run over one PDF of the same images, G4 at their dpi; "
+	    "also " OCRMYPDF_FLAGS ")\n");
+}
+
 /* The speed part of `make bench`: every step'th file, read with 1 and 2
- * workers and by the tesseract command with 1 and 2 processes. */
+ * workers, by the tesseract command with 1 and 2 processes and by
+ * ocrmypdf --jobs 1 and 2. */
 static int
 speed_bench(int step, const char *templates)
 {
@@ -1029,9 +1440,10 @@ speed_bench(int step, const char *templates)
 			    kind_name[k], sc[0]->kind_pages[k]);
 			printf("%-34s %9.2fx %9.2fx\n", lab, r[0], r[1]);
 		}
+		print_ocrmypdf(sc, st, bs);
 	} else
 		printf("tesseract command: /usr/bin/tesseract missing: "
-		    "skipped\n");
+		    "skipped (and ocrmypdf with it)\n");
 	printf("%-34s %10s %9.2fx\n", "2 workers vs 1", "",
 	    ppm(sc[1]->npages, st[1].wall) / ppm(sc[0]->npages, st[0].wall));
 	{
@@ -1052,12 +1464,6 @@ speed_bench(int step, const char *templates)
 	}
 	printf("%-34s %8.1f MB %7.1f MB\n", "peak RSS per worker",
 	    max_rss(&st[0]) / 1024.0, max_rss(&st[1]) / 1024.0);
-	if (access("/usr/bin/ocrmypdf", X_OK) != 0)
-		printf("ocrmypdf: not installed (Debian package ocrmypdf): "
-		    "skipped\n");
-	else
-		printf("ocrmypdf: installed, but not run by this version of "
-		    "readbench\n");
 	files = all;
 	nfiles = nall;
 	free(sub);
@@ -1126,8 +1532,11 @@ main(int argc, char **argv)
 	if ((rc = run_reader(jobs, tdir, &st)) != 0)
 		fprintf(stderr, "readbench: a reader process failed\n");
 	s = calloc(1, sizeof(*s));
-	for (size_t k = 0; k < nfiles; k++)
+	for (size_t k = 0; k < nfiles; k++) {
 		score_file(&files[k], s, dump);
+		score_cer(&files[k], s, dump);
+	}
+	cer_sort(s);
 	if (json)
 		print_json(s, &st);
 	else
@@ -1140,6 +1549,8 @@ main(int argc, char **argv)
 		json_object_put(cases[k].truth);
 	free(files);
 	free(cases);
+	for (int m = 0; m < MED__COUNT; m++)
+		free(s->cer_page[m]);
 	free(s);
 	free(tdir);
 	return rc == 0 ? 0 : 1;

@@ -45,7 +45,10 @@ int	norm_nfkc(const char *in, size_t max, char **ret);
  * digits, stray spaces, ー/‐/− as separators, O for 0 and l/I for 1 inside
  * digit runs.  Era boundaries are checked (昭和64年 ends 1989-01-07,
  * 平成31年 ends 2019-04-30, 令和 starts 2019-05-01; the day an era began
- * belongs to both).  Trailing "生", "生まれ" or an age "(56歳)" are allowed.
+ * belongs to both).  Trailing "生", "生まれ" or an age "(56歳)" are allowed;
+ * after a 日 (or what a fax makes of it: H, 昌, 由, 目 ...) anything may
+ * follow, with a small penalty (the next item of the line).  Colons, full
+ * stops and a table rule before the date are skipped.
  * out gets "YYYY-MM-DD" (outsz >= NORM_DATE_LEN).
  */
 int	norm_date(const char *in, char *out, size_t outsz, double *penalty);

@@ -539,9 +539,10 @@ static const struct label {
 	{ "フリガナ", FIELD_PATIENT_NAME_KANA, 0, CTX_NONE, 0.9 },
 	{ "性別", FIELD_PATIENT_SEX, 0, CTX_PATIENT, 1 },
 	{ "生年月日", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 1 },
-	/* 生年月日 with its first letter misread (邊年月日): only as the
-	 * first word of a line (not 申込年月日, 記入年月日) */
+	/* 生年月日 with its first letter or two misread (邊年月日, 下征月日,
+	 * 人月日): only as the first word of a line (not 申込年月日) */
 	{ "年月日", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 0.8 },
+	{ "月日", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 0.7 },
 	{ "年齢", FIELD_PATIENT_AGE, 0, CTX_PATIENT, 1 },
 	{ "患者住所", FIELD_PATIENT_ADDRESS, 0, CTX_PATIENT, 1 },
 	{ "住所", F_CTX, 3, CTX_NONE, 0.85 },
@@ -706,6 +707,31 @@ label_at(const char *s, size_t *len)
 	}
 	*len = bl;
 	return best;
+}
+
+/*
+ * A misread 生年月日 (label text at pos of line s, the j'th label of the
+ * line): the first word of its line, one letter before 年月日 or one or
+ * two before 月日, none of them the start of another date's label
+ * (申込年月日, 記入年月日, 受付月日).
+ */
+static int
+misread_birth_label(const char *s, size_t pos, const char *text, size_t j)
+{
+	static const char *const other[] = { "申", "記", "作", "受", "検",
+	    "採", "診", "紹", "依", "発", "送", "入", "込", "付", NULL };
+	size_t maxpos = strcmp(text, "年月日") == 0 ? 3 : 6;
+
+	if (j != 0 || pos == 0 || pos > maxpos || pos % 3 != 0)
+		return 0;
+	for (size_t k = 0; k < pos; k += 3) {
+		if ((unsigned char)s[k] < 0xe0)
+			return 0;	/* a digit, a Latin letter */
+		for (int o = 0; other[o]; o++)
+			if (strncmp(s + k, other[o], 3) == 0)
+				return 0;
+	}
+	return 1;
 }
 
 static int
@@ -955,10 +981,11 @@ extract_labels(const struct extract_word *words, size_t nwords,
 			    (type != DOC_COVER_SHEET ||
 			    strstr(l->s + pos[j], "様") == NULL))
 				continue;
-			if (strcmp(lab[j]->text, "年月日") == 0 &&
-			    (j != 0 || pos[0] != 3 ||
-			    (unsigned char)l->s[0] < 0xe0))
-				continue;	/* one letter before it */
+			if (lab[j]->field == FIELD_PATIENT_BIRTH_DATE &&
+			    strcmp(lab[j]->text, "生年月日") != 0 &&
+			    !misread_birth_label(l->s, pos[j], lab[j]->text,
+			    j))
+				continue;
 			/* 発信元 is a heading of its own line */
 			if (lab[j]->field == F_SENDER && (pos[j] != 0 ||
 			    l->len > plen[j] + 6))

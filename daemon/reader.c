@@ -770,11 +770,35 @@ shared_field(enum field_id id)
 	    id == FIELD_PATIENT_BIRTH_DATE;
 }
 
+/* How much the documents of application app say value v of field id:
+ * the sum of the confidences of the readings equal to it (spaces and
+ * 異体字 aside). */
+static double
+support(const struct reader_file *out, int app, enum field_id id,
+    const char *v)
+{
+	double sum = 0;
+
+	for (size_t j = 0; j < out->ndocs; j++) {
+		const struct reader_document *e = &out->docs[j];
+		if (e->application != app)
+			continue;
+		for (size_t l = 0; l < e->nfields; l++)
+			if (e->fields[l].id == id &&
+			    e->fields[l].source != EXTRACT_SRC_MARK &&
+			    casematch_name_distance(e->fields[l].value, v) == 0)
+				sum += e->fields[l].confidence;
+	}
+	return sum;
+}
+
 /*
  * One application's documents name one patient: a reading of the name or
- * the birth date that is one letter off a clearly better reading on
- * another document of the application (穴藤紗希 beside 齋藤 紗希, or only
- * spaced differently) is that value misread, and takes it.  The raw text
+ * the birth date that is one letter off a clearly better supported
+ * reading on another document of the application (穴藤紗希 beside
+ * 齋藤 紗希, or only spaced differently; support: the confidences of the
+ * readings alike, so two pages that agree outweigh one that reads
+ * better) is that value misread, and takes it.  The raw text
  * keeps what this page said; the value stays below the review threshold
  * (it was read well once, not twice).  Values further apart are left
  * alone: they may be another patient's page, which staff must see.
@@ -799,6 +823,7 @@ reader_consensus(struct reader_file *out)
 		for (size_t k = 0; k < d->nfields; k++) {
 			struct extract_field *f = &d->fields[k];
 			const struct extract_field *best = NULL;
+			double own, bs = 0;
 			int len, tol;
 
 			if (!shared_field(f->id) ||
@@ -807,6 +832,7 @@ reader_consensus(struct reader_file *out)
 			len = casematch_name_distance(f->value, "");
 			tol = len < 3 ? 0 : f->id != FIELD_PATIENT_BIRTH_DATE &&
 			    len >= 8 ? 2 : 1;
+			own = support(out, d->application, f->id, f->value);
 			for (size_t j = 0; j < out->ndocs; j++) {
 				const struct reader_document *e = &out->docs[j];
 				if (j == i || e->application != d->application)
@@ -814,14 +840,23 @@ reader_consensus(struct reader_file *out)
 				for (size_t l = 0; l < e->nfields; l++) {
 					const struct extract_field *g =
 					    &e->fields[l];
+					double gs;
+					int dist;
 					if (g->id != f->id || g->confidence <
-					    0.4 || g->confidence < f->confidence +
-					    0.15 || (best && g->confidence <=
-					    best->confidence) ||
-					    casematch_name_distance(f->value,
-					    g->value) > tol)
+					    0.4 || g->source == EXTRACT_SRC_MARK ||
+					    (dist = casematch_name_distance(
+					    f->value, g->value)) > tol)
+						continue;
+					/* only spaced differently: the space
+					 * of the better reading */
+					gs = dist == 0 ? g->confidence :
+					    support(out, d->application,
+					    f->id, g->value);
+					if (gs < (dist == 0 ? f->confidence :
+					    own) + 0.15 || gs <= bs)
 						continue;
 					best = g;
+					bs = gs;
 				}
 			}
 			if (best && strcmp(best->value, f->value) != 0) {

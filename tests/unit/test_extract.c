@@ -315,6 +315,15 @@ test_misread_labels(void **state)
 		{ "申込年月日", 100, 220, 200, 30, 90, 2 },
 		{ "令和8年11月20日", 320, 220, 300, 30, 90, 2 },
 	};
+	const struct extract_word two[] = {
+		/* two letters of it misread, with a colon */
+		{ "下征月日", 100, 160, 160, 30, 70, 0 },
+		{ ":", 270, 160, 10, 30, 90, 0 },
+		{ "平成6年6月6日生", 300, 160, 300, 30, 90, 0 },
+		/* another date's label */
+		{ "受付月日", 100, 220, 160, 30, 90, 1 },
+		{ "令和8年11月20日", 320, 220, 300, 30, 90, 1 },
+	};
 	const struct extract_word lab[] = {
 		{ "11/04", 10, 10, 100, 20, 90, 0 },
 		{ "FROM-0462473529", 200, 10, 300, 20, 90, 0 },
@@ -336,6 +345,13 @@ test_misread_labels(void **state)
 	assert_string_equal(f->value, "child");
 	assert_non_null(f = find(out, n, FIELD_PATIENT_BIRTH_DATE));
 	assert_string_equal(f->value, "1970-03-12");
+	for (size_t i = 0; i < n; i++)
+		assert_string_not_equal(out[i].value, "2026-11-20");
+	n = 0;
+	assert_int_equal(extract_labels(two, sizeof(two) / sizeof(two[0]),
+	    DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);
+	assert_non_null(f = find(out, n, FIELD_PATIENT_BIRTH_DATE));
+	assert_string_equal(f->value, "1994-06-06");
 	for (size_t i = 0; i < n; i++)
 		assert_string_not_equal(out[i].value, "2026-11-20");
 	n = 0;

@@ -157,8 +157,9 @@ set_field(struct reader_document *d, enum field_id id, const char *v,
 static void
 test_consensus(void **state)
 {
-	struct reader_document docs[4];
+	struct reader_document docs[4], two[3];
 	struct reader_file rf = { docs, 4, 2, 4, "" };
+	struct reader_file rf2 = { two, 3, 1, 3, "" };
 
 	(void)state;
 	memset(docs, 0, sizeof(docs));
@@ -184,6 +185,19 @@ test_consensus(void **state)
 	/* the better reading itself is unchanged */
 	assert_string_equal(docs[0].fields[0].value, "齋藤 紗希");
 	assert_true(docs[0].fields[0].confidence == 0.52);
+
+	/* one page reads "better", two others agree with each other: the
+	 * two are not overruled; the one is, and the space is taken from
+	 * the better of the two */
+	memset(two, 0, sizeof(two));
+	set_field(&two[0], FIELD_PATIENT_NAME, "大川結衣", 0.55);
+	set_field(&two[1], FIELD_PATIENT_NAME, "石川 結衣", 0.5);
+	set_field(&two[2], FIELD_PATIENT_NAME, "石川結衣", 0.25);
+	reader_consensus(&rf2);
+	assert_string_equal(two[0].fields[0].value, "石川 結衣");
+	assert_string_equal(two[1].fields[0].value, "石川 結衣");
+	assert_string_equal(two[2].fields[0].value, "石川 結衣");
+	assert_true(two[2].fields[0].confidence < 0.5);
 }
 
 static void

@@ -192,7 +192,7 @@ $(BENCH_DIR)/index.json: $(B)/tools/faxsynth
 	$(B)/tools/faxsynth corpus --split test --out $(BENCH_DIR)
 
 bench: bench-deps $(B)/tools/readbench $(BENCH_DIR)/index.json
-	$(B)/tools/readbench --jobs 2 --fax --speed 6 $(BENCH_DIR)
+	$(B)/tools/readbench --jobs 2 --fax --speed 3 $(BENCH_DIR)
 
 # Keep objects of test programs between runs.
 .SECONDARY:

@@ -135,6 +135,10 @@ skip_seps(const char *s)
 	}
 }
 
+/* The eras in norm_era_year's order. */
+static const char *const era_name[5] = { "明治", "大正", "昭和", "平成",
+    "令和" };
+
 /*
  * 別紙様式11 prints the eras as a list "明・大・昭・平・令" and the writer
  * circles one; OCR mangles the circled one ("明・大急)平・令56年3月11日").
@@ -145,8 +149,6 @@ static int
 era_list_fix(const char *in, char *out, size_t outsz)
 {
 	static const char *const mark[5] = { "明", "大", "昭", "平", "令" };
-	static const char *const name[5] = { "明治", "大正", "昭和", "平成",
-	    "令和" };
 	const char *p, *last = NULL, *q;
 	int present = 0, missing = -1, nmiss = 0;
 
@@ -157,7 +159,7 @@ era_list_fix(const char *in, char *out, size_t outsz)
 			if (last == NULL || p > last)
 				last = p;
 			/* 明治/大正 written out: not a list */
-			if (strncmp(p, name[i], strlen(name[i])) == 0)
+			if (strncmp(p, era_name[i], strlen(era_name[i])) == 0)
 				return -1;
 		} else {
 			missing = i;
@@ -172,7 +174,7 @@ era_list_fix(const char *in, char *out, size_t outsz)
 		;
 	if (*q == '\0')
 		return -1;
-	snprintf(out, outsz, "%s%s", name[missing], q);
+	snprintf(out, outsz, "%s%s", era_name[missing], q);
 	/* keep up to 日 (and an age in brackets): the rest is the next
 	 * item of the letter (職業 ...) */
 	if ((p = strstr(out, "日")) != NULL) {
@@ -193,8 +195,6 @@ era_list_fix(const char *in, char *out, size_t outsz)
 static int
 era_by_age(const char *in, char *out, size_t outsz)
 {
-	static const char *const name[5] = { "明治", "大正", "昭和", "平成",
-	    "令和" };
 	const char *nen, *ys, *hi, *sai, *p;
 	char buf[128], iso[32], got[32];
 	int age = 0, nd = 0, nfit = 0;
@@ -224,7 +224,7 @@ era_by_age(const char *in, char *out, size_t outsz)
 	for (int e = 0; e < 5; e++) {
 		double pen = 0;
 		int y, m, d, a;
-		snprintf(buf, sizeof(buf), "%s%.*s", name[e],
+		snprintf(buf, sizeof(buf), "%s%.*s", era_name[e],
 		    (int)(hi + 3 - ys), ys);
 		if (norm_date(buf, iso, sizeof(iso), &pen) != 0 ||
 		    facts_date_parse(iso, &y, &m, &d) != 0)
@@ -254,15 +254,6 @@ one_digit_off(int a, int b, int nd)
 	return diff <= 1;
 }
 
-/*
- * The last resort for a birth date whose year did not read (昭和82年,
- * 992/11/24, the circled era lost and the year mangled) but whose month,
- * day and the age written after it did ("(69歳)"): the year is the one
- * that gives that age today, if the year digits read are that year (in
- * 西暦 or in its era) with at most one digit wrong, or one lost.  The
- * document may be older than a birthday: the caller keeps the result well
- * below the review threshold.  0 and the ISO date in out, or -1.
- */
 /* The age today of someone born on y-m-d. */
 static int
 age_today(int y, int m, int d)
@@ -298,6 +289,15 @@ age_agrees(const char *iso, const char *in)
 	return d >= 0 && d <= 1;
 }
 
+/*
+ * The last resort for a birth date whose year did not read (昭和82年,
+ * 992/11/24, the circled era lost and the year mangled) but whose month,
+ * day and the age written after it did ("(69歳)"): the year is the one
+ * that gives that age today, if the year digits read are that year (in
+ * 西暦 or in its era) with at most one digit wrong, or one lost.  The
+ * document may be older than a birthday: the caller keeps the result well
+ * below the review threshold.  0 and the ISO date in out, or -1.
+ */
 static int
 date_by_age(const char *in, char *out, size_t outsz)
 {
@@ -318,14 +318,15 @@ date_by_age(const char *in, char *out, size_t outsz)
 			v = v * 10 + (*p - '0');
 		if (n > 4)
 			return -1;
-		memmove(run, run + (nr == 4), sizeof(int) * (nr == 4 ? 3 :
-		    0));
-		memmove(len, len + (nr == 4), sizeof(int) * (nr == 4 ? 3 :
-		    0));
-		if (nr < 4)
-			nr++;
-		run[nr - 1] = v;
-		len[nr - 1] = n;
+		if (nr == 4) {		/* keep the last four */
+			for (int k = 0; k < 3; k++) {
+				run[k] = run[k + 1];
+				len[k] = len[k + 1];
+			}
+			nr--;
+		}
+		run[nr] = v;
+		len[nr++] = n;
 	}
 	if (nr < 4 || len[1] > 2 || len[2] > 2 || len[3] > 3)
 		return -1;
@@ -341,16 +342,14 @@ date_by_age(const char *in, char *out, size_t outsz)
 		ok = one_digit_off(ry, y % (nd == 4 ? 10000 : 1000), nd);
 	else
 		for (int e = 0; e < 5 && !ok; e++) {
-			static const char *const era[5] = { "明治", "大正",
-			    "昭和", "平成", "令和" };
 			int ey = y - norm_era_year(e, 1) + 1;
 			char iso[NORM_DATE_LEN], buf[64];
 			double pen;
 			if (ey < 1 || ey > 99)
 				continue;
 			/* the era must hold the date */
-			snprintf(buf, sizeof(buf), "%s%d年%d月%d日", era[e],
-			    ey, m, d);
+			snprintf(buf, sizeof(buf), "%s%d年%d月%d日",
+			    era_name[e], ey, m, d);
 			if (norm_date(buf, iso, sizeof(iso), &pen) != 0)
 				continue;
 			if (nd == 1)

@@ -538,6 +538,7 @@ static const struct label {
 	{ "フリガナ", FIELD_PATIENT_NAME_KANA, 0, CTX_NONE, 0.9 },
 	{ "性別", FIELD_PATIENT_SEX, 0, CTX_PATIENT, 1 },
 	{ "生年月日", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 1 },
+	{ "生年月", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 0.9 },	/* 日 lost */
 	/* 生年月日 with its first letter or two misread (邊年月日, 下征月日,
 	 * 人月日): only as the first word of a line (not 申込年月日) */
 	{ "年月日", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 0.8 },
@@ -981,7 +982,7 @@ extract_labels(const struct extract_word *words, size_t nwords,
 			    strstr(l->s + pos[j], "様") == NULL))
 				continue;
 			if (lab[j]->field == FIELD_PATIENT_BIRTH_DATE &&
-			    strcmp(lab[j]->text, "生年月日") != 0 &&
+			    strncmp(lab[j]->text, "生年月", 9) != 0 &&
 			    !misread_birth_label(l->s, pos[j], lab[j]->text,
 			    j))
 				continue;

@@ -324,6 +324,11 @@ test_misread_labels(void **state)
 		{ "受付月日", 100, 220, 160, 30, 90, 1 },
 		{ "令和8年11月20日", 320, 220, 300, 30, 90, 1 },
 	};
+	const struct extract_word nohi[] = {
+		/* its 日 lost, the value's 日 and 歳 misread */
+		{ "生年月", 100, 160, 120, 30, 80, 0 },
+		{ "2014年9月18昌(12疫)", 300, 160, 300, 30, 90, 0 },
+	};
 	const struct extract_word lab[] = {
 		{ "11/04", 10, 10, 100, 20, 90, 0 },
 		{ "FROM-0462473529", 200, 10, 300, 20, 90, 0 },
@@ -354,6 +359,11 @@ test_misread_labels(void **state)
 	assert_string_equal(f->value, "1994-06-06");
 	for (size_t i = 0; i < n; i++)
 		assert_string_not_equal(out[i].value, "2026-11-20");
+	n = 0;
+	assert_int_equal(extract_labels(nohi, sizeof(nohi) / sizeof(nohi[0]),
+	    DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);
+	assert_non_null(f = find(out, n, FIELD_PATIENT_BIRTH_DATE));
+	assert_string_equal(f->value, "2014-09-18");
 	n = 0;
 	assert_int_equal(extract_labels(lab, sizeof(lab) / sizeof(lab[0]),
 	    DOC_LAB_RESULTS, 1, out, 16, &n), 0);

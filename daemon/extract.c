@@ -140,6 +140,26 @@ static const char *const era_name[5] = { "明治", "大正", "昭和", "平成",
     "令和" };
 
 /*
+ * The 歳 of an age after a date ("(68歳)"), or what a fax made of it
+ * (蔵, 茂, 義, 疫 ...): a letter right after a digit.  NULL if none.
+ */
+static const char *
+age_mark(const char *in)
+{
+	static const char *const sai[] = { "歳", "歲", "才", "蔵", "茂",
+	    "義", "疫", "基", "威", "裁", "載", NULL };
+
+	for (const char *p = in; *p; p++) {
+		if (p == in || p[-1] < '0' || p[-1] > '9')
+			continue;
+		for (int i = 0; sai[i]; i++)
+			if (strncmp(p, sai[i], strlen(sai[i])) == 0)
+				return p;
+	}
+	return NULL;
+}
+
+/*
  * 別紙様式11 prints the eras as a list "明・大・昭・平・令" and the writer
  * circles one; OCR mangles the circled one ("明・大急)平・令56年3月11日").
  * When exactly one era of the list is missing it is the circled one:
@@ -202,7 +222,7 @@ era_by_age(const char *in, char *out, size_t outsz)
 	struct tm tm;
 
 	if ((nen = strstr(in, "年")) == NULL || (hi = strstr(nen, "日")) ==
-	    NULL || (sai = strstr(hi, "歳")) == NULL || hi - nen > 24)
+	    NULL || (sai = age_mark(hi)) == NULL || hi - nen > 24)
 		return -1;
 	/* the year: digits or 元 just before 年 */
 	ys = nen;
@@ -273,7 +293,7 @@ age_today(int y, int m, int d)
 static int
 age_agrees(const char *iso, const char *in)
 {
-	const char *sai = strstr(in, "歳"), *p;
+	const char *sai = age_mark(in), *p;
 	int y, m, d, age = 0, k = 1;
 
 	if (sai == NULL || facts_date_parse(iso, &y, &m, &d) != 0)
@@ -305,7 +325,7 @@ date_by_age(const char *in, char *out, size_t outsz)
 	int run[4] = { 0 }, len[4] = { 0 }, nr = 0;
 	int m, d, age, ry, nd, y, ok = 0;
 
-	if ((sai = strstr(in, "歳")) == NULL)
+	if ((sai = age_mark(in)) == NULL)
 		return -1;
 	/* the last four runs of digits before 歳: year, month, day, age */
 	for (p = in; p < sai; ) {

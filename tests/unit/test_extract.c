@@ -233,6 +233,17 @@ test_value(void **state)
 		assert_int_equal(extract_value(FIELD_PATIENT_BIRTH_DATE, in,
 		    0.9, &f), 0);
 		assert_string_equal(f.value, "1992-11-24");
+		/* 歳 misread too (茂), two era marks mangled */
+		{
+			int a58 = tm.tm_year + 1900 - 1958 -
+			    (tm.tm_mon + 1 < 7 || (tm.tm_mon + 1 == 7 &&
+			    tm.tm_mday < 2));
+			snprintf(in, sizeof(in),
+			    "明・大WOギー令38年7月2日(%d茂)職※人職", a58);
+			assert_int_equal(extract_value(
+			    FIELD_PATIENT_BIRTH_DATE, in, 0.9, &f), 0);
+			assert_string_equal(f.value, "1958-07-02");
+		}
 		/* two digits of the year off: not that year */
 		snprintf(in, sizeof(in), "明・大D-平・令88年7月8日(%d歳)", a57);
 		assert_int_equal(extract_value(FIELD_PATIENT_BIRTH_DATE, in,

@@ -674,6 +674,14 @@ norm_phone(const char *in, char *out, size_t outsz, char *ext,
 	rc = NORM_INVALID;
 	/* Keep spaces as separators here: copy, repairing confusables. */
 	i = skip_phone_label(raw, n);
+	/* what is left of a misread label (FAX番号 read FAX番お, 希り):
+	 * up to three Japanese letters before the first digit */
+	for (k = i; k < n && k - i < 3 && raw[k] >= 0x3000; k++)
+		;
+	if (k > i && k < n && (is_digit(raw[k]) || raw[k] == '(')) {
+		i = k;
+		pen += 0.1;
+	}
 	memmove(raw, raw + i, (n - i) * sizeof(*raw));
 	n -= i;
 	/* The international form a fax machine's TSI often uses:
@@ -685,15 +693,17 @@ norm_phone(const char *in, char *out, size_t outsz, char *ext,
 		memmove(raw, raw + i - 1, (n - i + 1) * sizeof(*raw));
 		n -= i - 1;
 	}
-	for (i = 0; i < n; i++) {
-		int d = confusable_digit(raw[i]);
-		cp[i] = raw[i];
-		if (d >= 0 && ((i > 0 && is_digit(raw[i - 1])) ||
-		    (i + 1 < n && is_digit(raw[i + 1])))) {
-			cp[i] = '0' + d;
-			pen += 0.1;
+	memcpy(cp, raw, n * sizeof(*cp));
+	/* two passes: "OI44" is 0144 */
+	for (int pass = 0; pass < 2; pass++)
+		for (i = 0; i < n; i++) {
+			int d = confusable_digit(cp[i]);
+			if (d >= 0 && ((i > 0 && is_digit(cp[i - 1])) ||
+			    (i + 1 < n && is_digit(cp[i + 1])))) {
+				cp[i] = '0' + d;
+				pen += 0.1;
+			}
 		}
-	}
 	/* Extension. */
 	ex[0] = '\0';
 	extat = find_ext(cp, n, &k);
@@ -749,6 +759,27 @@ norm_phone(const char *in, char *out, size_t outsz, char *ext,
 		if (is_digit(cp[i]))
 			goto done;
 	dg[nd] = '\0';
+	/* Every number starts with 0: a handwritten 0 read as 9 or 6, or
+	 * lost, before a known area code is that 0 (weakly). */
+	if (nd == 10 && (dg[0] == '9' || dg[0] == '6')) {
+		char t[32];
+		snprintf(t, sizeof(t), "0%s", dg + 1);
+		if (t[1] != '0' && area_len(t) > 0) {
+			dg[0] = '0';
+			pen += 0.3;
+		}
+	} else if (nd == 9 && dg[0] != '0') {
+		char t[32];
+		snprintf(t, sizeof(t), "0%s", dg);
+		if (area_len(t) > 0) {
+			memmove(dg + 1, dg, (size_t)nd + 1);
+			dg[0] = '0';
+			nd++;
+			if (ng > 0)
+				glen[0]++;
+			pen += 0.35;
+		}
+	}
 	if (nd == 0 || dg[0] != '0')
 		goto done;
 	wa = ng == 3 ? glen[0] : 0;	/* the writer's area code length */

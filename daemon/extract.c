@@ -385,6 +385,64 @@ date_by_age(const char *in, char *out, size_t outsz)
 	return 0;
 }
 
+/*
+ * A hospital's name as a fax line reads it: rules and dots around it
+ * (|, ], ・), the long vowel mark doubled (ファミリーークリニック), one
+ * stray katakana after the kind of the institution (クリニックタ).  Cleans
+ * v in place; 1 if anything was taken away.
+ */
+static int
+hospital_clean(char *v)
+{
+	static const char *const lead[] = { "ー", "-", "]", "[", "|", ">",
+	    "<", "・", ".", ":", "。", "'", NULL };
+	static const char *const trail[] = { "|", "]", "[", "・", ".", "。",
+	    "-", ",", "'", ":", NULL };
+	static const char *const kind[] = { "クリニック", "病院", "医院",
+	    "診療所", "センター", NULL };
+	size_t len = strlen(v), k;
+	char *p;
+	int changed = 0, again = 1;
+
+	while ((p = strstr(v, "ーー")) != NULL) {
+		memmove(p, p + 3, strlen(p + 3) + 1);
+		changed = 1;
+	}
+	while (again) {
+		again = 0;
+		for (int i = 0; lead[i]; i++)
+			if (strncmp(v, lead[i], strlen(lead[i])) == 0) {
+				k = strlen(lead[i]);
+				memmove(v, v + k, strlen(v + k) + 1);
+				changed = again = 1;
+			}
+		len = strlen(v);
+		for (int i = 0; trail[i]; i++) {
+			k = strlen(trail[i]);
+			if (len >= k && strcmp(v + len - k, trail[i]) == 0) {
+				v[len - k] = '\0';
+				len -= k;
+				changed = again = 1;
+			}
+		}
+	}
+	/* one katakana letter after クリニック, 病院 ... */
+	len = strlen(v);
+	for (int i = 0; kind[i] && len >= 3; i++) {
+		size_t kl = strlen(kind[i]);
+		const unsigned char *c = (const unsigned char *)v + len - 3;
+		if (len >= kl + 3 && strncmp(v + len - 3 - kl, kind[i], kl) ==
+		    0 && c[0] == 0xe3 && ((c[1] == 0x82 && c[2] >= 0xa1) ||
+		    (c[1] == 0x83 && c[2] <= 0xb6)) && strcmp((const char *)c,
+		    "ー") != 0) {
+			v[len - 3] = '\0';
+			changed = 1;
+			break;
+		}
+	}
+	return changed;
+}
+
 int
 extract_value(enum field_id id, const char *raw, double ocr_conf,
     struct extract_field *out)
@@ -489,6 +547,14 @@ extract_value(enum field_id id, const char *raw, double ocr_conf,
 			snprintf(out->value, sizeof(out->value), "%d", v);
 		break;
 	}
+	case FIELD_REFERRING_HOSPITAL:
+		if (hospital_clean(sq))
+			pen += 0.1;
+		if (sq[0] == '\0')
+			rc = NORM_INVALID;
+		else
+			snprintf(out->value, sizeof(out->value), "%s", sq);
+		break;
 	default:
 		if (sq[0] == '\0')
 			rc = NORM_INVALID;

@@ -255,6 +255,21 @@ test_value(void **state)
 		assert_string_equal(f.value, "1972-07-08");
 		assert_true(f.confidence <= 0.45);
 	}
+	/* a hospital's name with what a fax line adds around it */
+	{
+		static const char *const h[][2] = {
+			{ "はやし胃腸科クリニック|", "はやし胃腸科クリニック" },
+			{ "北斗ファミリーークリニック", "北斗ファミリークリニック" },
+			{ "みどり内科クリニックタ.", "みどり内科クリニック" },
+			{ "ーー山形市医療センター", "山形市医療センター" },
+			{ "旭川市立病院分院", "旭川市立病院分院" },
+		};
+		for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++) {
+			assert_int_equal(extract_value(
+			    FIELD_REFERRING_HOSPITAL, h[i][0], 0.9, &f), 0);
+			assert_string_equal(f.value, h[i][1]);
+		}
+	}
 	/* the space of a name put after a known surname, weaker */
 	assert_int_equal(extract_value(FIELD_PATIENT_NAME, "佐々木さくら", 0.9,
 	    &f), 0);

@@ -762,12 +762,15 @@ corroborate(struct reader_file *out)
 		}
 }
 
-/* The patient's identity, the same on every document of one application. */
+/* The same on every document of one application: the patient, and the
+ * clinic that refers them (its name and numbers on its letter, its
+ * reports, its cover sheet and the application form). */
 static int
 shared_field(enum field_id id)
 {
 	return id == FIELD_PATIENT_NAME || id == FIELD_PATIENT_NAME_KANA ||
-	    id == FIELD_PATIENT_BIRTH_DATE;
+	    id == FIELD_PATIENT_BIRTH_DATE || id == FIELD_REFERRING_HOSPITAL ||
+	    id == FIELD_REFERRING_FAX || id == FIELD_REFERRING_PHONE;
 }
 
 /* How much the documents of application app say value v of field id:
@@ -793,15 +796,16 @@ support(const struct reader_file *out, int app, enum field_id id,
 }
 
 /*
- * One application's documents name one patient: a reading of the name or
- * the birth date that is one letter off a clearly better supported
- * reading on another document of the application (穴藤紗希 beside
- * 齋藤 紗希, or only spaced differently; support: the confidences of the
- * readings alike, so two pages that agree outweigh one that reads
- * better) is that value misread, and takes it.  The raw text
- * keeps what this page said; the value stays below the review threshold
- * (it was read well once, not twice).  Values further apart are left
- * alone: they may be another patient's page, which staff must see.
+ * One application's documents name one patient and one referring clinic:
+ * a reading of the name, the birth date, the clinic's name or numbers
+ * that is one letter off (two in a name of 8 or more) a clearly better
+ * supported reading on another document of the application (穴藤紗希
+ * beside 齋藤 紗希, or only spaced differently; support: the confidences
+ * of the readings alike, so two pages that agree outweigh one that reads
+ * better) is that value misread, and takes it.  The raw text keeps what
+ * this page said; the value stays below the review threshold (it was
+ * read well once, not twice).  Values further apart are left alone: they
+ * may be another patient's page, which staff must see.
  */
 void
 reader_consensus(struct reader_file *out)
@@ -830,8 +834,10 @@ reader_consensus(struct reader_file *out)
 			    f->source == EXTRACT_SRC_MARK)
 				continue;
 			len = casematch_name_distance(f->value, "");
-			tol = len < 3 ? 0 : f->id != FIELD_PATIENT_BIRTH_DATE &&
-			    len >= 8 ? 2 : 1;
+			tol = len < 3 ? 0 : len >= 8 && (f->id ==
+			    FIELD_PATIENT_NAME || f->id ==
+			    FIELD_PATIENT_NAME_KANA || f->id ==
+			    FIELD_REFERRING_HOSPITAL) ? 2 : 1;
 			own = support(out, d->application, f->id, f->value);
 			for (size_t j = 0; j < out->ndocs; j++) {
 				const struct reader_document *e = &out->docs[j];

@@ -124,8 +124,9 @@ void	reader_file_abort(struct reader *);
 
 /*
  * Part of reader_file_finish, exported for tests: the patient's name and
- * birth date one letter off a clearly better reading on another document
- * of the same application take that reading (below the review threshold).
+ * birth date, the referring clinic's name and numbers, one letter off a
+ * clearly better supported reading on another document of the same
+ * application take that reading (below the review threshold).
  */
 void	reader_consensus(struct reader_file *);
 

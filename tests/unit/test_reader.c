@@ -198,6 +198,16 @@ test_consensus(void **state)
 	assert_string_equal(two[1].fields[0].value, "石川 結衣");
 	assert_string_equal(two[2].fields[0].value, "石川 結衣");
 	assert_true(two[2].fields[0].confidence < 0.5);
+
+	/* the clinic's FAX: one digit off a better reading is taken, two
+	 * are another number */
+	memset(two, 0, sizeof(two));
+	set_field(&two[0], FIELD_REFERRING_FAX, "011-472-2715", 0.7);
+	set_field(&two[1], FIELD_REFERRING_FAX, "011-472-2745", 0.3);
+	set_field(&two[2], FIELD_REFERRING_FAX, "011-412-2745", 0.3);
+	reader_consensus(&rf2);
+	assert_string_equal(two[1].fields[0].value, "011-472-2715");
+	assert_string_equal(two[2].fields[0].value, "011-412-2745");
 }
 
 static void

@@ -52,6 +52,54 @@ static const char *const surnames[] = {
 	"内藤", "大久保", "平田", "熊谷", "吉村", "小島", "須藤", "片山",
 	"佐久間", "東海林", "百目鬼", "勅使河原", "小田切", "長谷部",
 	"宇佐美", "大和田", "小野寺", "阿久津", "二階堂", "小笠原",
+	/* more of the 500 most frequent, and rare ones every reader
+	 * knows */
+	"宮田", "大島", "野田", "小松", "上原", "片岡", "高野", "菊池",
+	"川上", "吉岡", "岩本", "荒井", "山中", "西川", "久保田",
+	"松下", "中尾", "小西", "黒田", "川村", "今村", "大谷", "平井",
+	"川崎", "西山", "松村", "関口", "大川", "岡崎", "松浦", "小沢",
+	"小澤", "早川", "田島", "川田", "岩井", "尾崎", "松永", "本間",
+	"神田", "井口", "内山", "中井", "宮下", "植田", "石原", "石橋",
+	"大石", "杉浦", "堀内", "岡村", "西尾", "野中", "萩原", "篠原",
+	"松原", "竹田", "平山", "浜田", "濱田", "中谷", "西岡", "大森",
+	"松崎", "村井", "金井", "武藤", "北野", "矢野", "安部", "新田",
+	"宮内", "沢田", "澤田", "富田", "森本", "広瀬", "廣瀬", "小倉",
+	"成田", "宮川", "荒川", "福島", "田代", "石塚", "三宅", "奥村",
+	"山岸", "松山", "平川", "森川", "大平", "大城", "比嘉", "金城",
+	"宮城", "新垣", "前川", "栗原", "岡部", "吉野", "須田", "塚本",
+	"西野", "稲葉", "松島", "中本", "山根", "森下", "吉原", "村松",
+	"入江", "亀井", "藤岡", "飯塚", "宮原", "根本", "坂口", "坂井",
+	"坂田", "堀田", "堀江", "今野", "紺野", "及川", "千田", "高山",
+	"大山", "奥田", "小田", "田原", "大村", "松野", "森山", "上村",
+	"植村", "藤川", "藤村", "平松", "吉本", "三好", "大木", "中原",
+	"市村", "小出", "稲垣", "手塚", "細川", "細田", "長田", "永田",
+	"角田", "白石", "黒川", "内海", "西本", "中澤", "中沢", "小泉",
+	"大沢", "大澤", "滝沢", "瀧澤", "福本", "岡野", "河合", "川合",
+	"落合", "宮坂", "荻野", "三上", "石山", "二宮", "日高", "前原",
+	"浅井", "浅田", "杉田", "森谷", "児玉", "木原", "小森", "中林",
+	"高島", "髙島", "宇野", "横田", "矢島", "相馬", "相沢", "相澤",
+	"青山", "赤松", "秋田", "浅見", "有田", "安西", "飯島", "生田",
+	"池上", "池内", "石黒", "石崎", "磯部", "市原", "伊東", "稲田",
+	"今泉", "岩下", "上杉", "上山", "臼井", "梅田", "梅原", "江口",
+	"海老原", "大井", "大内", "大槻", "大場", "大原", "奥野",
+	"尾上", "小野田", "加賀", "笠原", "梶原", "柏木", "片桐",
+	"金田", "金沢", "鎌田", "神谷", "亀田", "川島", "河村", "岸本",
+	"北原", "北島", "草野", "倉田", "栗田", "黒木", "坂元", "佐伯",
+	"桜田", "櫻井", "佐竹", "里見", "塩田", "塩谷", "篠田", "柴崎",
+	"島村", "下田", "白井", "新谷", "杉原", "鈴村", "関根", "瀬戸",
+	"高井", "高岡", "高畑", "高瀬", "竹中", "竹下", "竹本", "武井",
+	"立花", "田畑", "津田", "土井", "寺田", "寺島", "徳永", "戸田",
+	"富永", "豊田", "長尾", "長島", "長嶋", "中嶋", "並木", "成瀬",
+	"西沢", "西澤", "西原", "野崎", "野本", "橋口", "畑中", "花田",
+	"浜口", "早坂", "林田", "平岡", "平沢", "広田", "福永", "福原",
+	"藤木", "藤崎", "藤沢", "藤野", "船橋", "古田", "古谷", "古屋",
+	"北條", "北条", "保坂", "細谷", "堀口", "本多", "前島", "牧野",
+	"真鍋", "三木", "水谷", "溝口", "三田", "宮地", "宮沢", "宮澤",
+	"三輪", "向井", "村山", "茂木", "森岡", "八木", "安井", "柳田",
+	"柳沢", "矢部", "山岡", "山川", "山村", "山脇", "湯浅", "横井",
+	"吉井", "吉沢", "米田", "小鳥遊", "月見里", "五百旗頭",
+	"薬師寺", "西園寺", "綾小路", "長宗我部", "武者小路",
+	"勘解由小路",
 };
 #define NSURNAMES	(sizeof(surnames) / sizeof(surnames[0]))
 
@@ -443,6 +491,31 @@ hospital_clean(char *v)
 	return changed;
 }
 
+/*
+ * A reading of a name in one script: forms ask for ふりがな, letters print
+ * フリガナ; katakana becomes hiragana in place (both three bytes in
+ * UTF-8; ー stays).
+ */
+static void
+kata_to_hira(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	for (; p[0]; p++) {
+		unsigned c;
+		if (p[0] != 0xe3 || p[1] == 0 || p[2] == 0)
+			continue;
+		c = ((p[0] & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) |
+		    (p[2] & 0x3fu);
+		if (c >= 0x30a1 && c <= 0x30f6) {
+			c -= 0x60;
+			p[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+			p[2] = (unsigned char)(0x80 | (c & 0x3f));
+		}
+		p += 2;
+	}
+}
+
 int
 extract_value(enum field_id id, const char *raw, double ocr_conf,
     struct extract_field *out)
@@ -516,6 +589,8 @@ extract_value(enum field_id id, const char *raw, double ocr_conf,
 			    name_split(out->value, sizeof(out->value)) &&
 			    strcmp(was, out->value) != 0)
 				pen += 0.2;
+			if (id == FIELD_PATIENT_NAME_KANA)
+				kata_to_hira(out->value);
 		}
 		break;
 	}
@@ -820,6 +895,8 @@ misread_birth_label(const char *s, size_t pos, const char *text, size_t j)
 	return 1;
 }
 
+static int	kana_only(const char *, size_t);
+
 static int
 hospital_like(const char *s)
 {
@@ -1085,6 +1162,12 @@ extract_labels(const struct extract_word *words, size_t nwords,
 			field = ctx_field(lab[j], ctx, &factor);
 			if (field < 0)
 				continue;
+			/* フリガナ/氏名 stacked in one cell: the kana that
+			 * follows is the reading, not the name */
+			if (field == FIELD_PATIENT_NAME && j > 0 &&
+			    lab[j - 1]->field == FIELD_PATIENT_NAME_KANA &&
+			    kana_only(l->s + a, b - a))
+				field = FIELD_PATIENT_NAME_KANA;
 			if (lab[j]->field == F_SENDER) {
 				/* 発信元 on a cover sheet: a hospital's name
 				 * on a line below, else (a patient or family
@@ -1868,6 +1951,29 @@ static int
 is_kata(unsigned c)
 {
 	return (c >= 0x30a1 && c <= 0x30fa) || c == 0x30fc;
+}
+
+/* The first len bytes of s hold kana (and spaces, |, :) only, and some. */
+static int
+kana_only(const char *s, size_t len)
+{
+	char buf[LINE_MAX_BYTES];
+	const char *p = buf;
+	unsigned c;
+	int n = 0;
+
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	while ((c = utf8_next(&p)) != 0) {
+		if (c == ' ' || c == '|' || c == ':' || c == 0x3000)
+			continue;
+		if (!is_kata(c) && !is_hira(c))
+			return 0;
+		n++;
+	}
+	return n > 0;
 }
 
 /* Printed words that are never a value. */

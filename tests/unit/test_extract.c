@@ -255,6 +255,13 @@ test_value(void **state)
 		assert_string_equal(f.value, "1972-07-08");
 		assert_true(f.confidence <= 0.45);
 	}
+	/* a name's reading in hiragana, whichever script printed it */
+	assert_int_equal(extract_value(FIELD_PATIENT_NAME_KANA,
+	    "コバヤシ　ミナト", 0.9, &f), 0);
+	assert_string_equal(f.value, "こばやし みなと");
+	assert_int_equal(extract_value(FIELD_PATIENT_NAME_KANA,
+	    "さとう ユーコ", 0.9, &f), 0);
+	assert_string_equal(f.value, "さとう ゆーこ");
 	/* a hospital's name with what a fax line adds around it */
 	{
 		static const char *const h[][2] = {

@@ -990,6 +990,20 @@ add_field(const struct extract_word *w, const struct line *l, size_t a,
 				*q = '\0';
 				break;
 			}
+		/* 様 apart after the name, as a fax misreads it (株, 桜):
+		 * a lone last letter after a gap */
+		{
+			static const char *const sama[] = { "株", "桜", "楼",
+			    "横", NULL };
+			size_t rl = strlen(raw);
+			for (int k = 0; sama[k] && rl > 9; k++)
+				if (strcmp(raw + rl - 3, sama[k]) == 0 &&
+				    (raw[rl - 4] == ' ' || strncmp(raw + rl - 6,
+				    "\u3000", 3) == 0)) {
+					raw[rl - 3] = '\0';
+					break;
+				}
+		}
 	}
 	if (field == FIELD_APPLICANT_RELATIONSHIP) {
 		/* the next item of a cover sheet's line: 本人の来院 あり */

@@ -357,6 +357,13 @@ test_misread_labels(void **state)
 		{ "受付月日", 100, 220, 160, 30, 90, 1 },
 		{ "令和8年11月20日", 320, 220, 300, 30, 90, 1 },
 	};
+	const struct extract_word sama[] = {
+		/* 様 a little apart, read 桜 */
+		{ "患者氏名", 100, 100, 160, 30, 95, 0 },
+		{ "石川", 300, 100, 60, 30, 90, 0 },
+		{ "花子", 400, 100, 60, 30, 90, 0 },
+		{ "桜", 520, 100, 30, 30, 60, 0 },
+	};
 	const struct extract_word nohi[] = {
 		/* its 日 lost, the value's 日 and 歳 misread */
 		{ "生年月", 100, 160, 120, 30, 80, 0 },
@@ -392,6 +399,11 @@ test_misread_labels(void **state)
 	assert_string_equal(f->value, "1994-06-06");
 	for (size_t i = 0; i < n; i++)
 		assert_string_not_equal(out[i].value, "2026-11-20");
+	n = 0;
+	assert_int_equal(extract_labels(sama, sizeof(sama) / sizeof(sama[0]),
+	    DOC_COVER_SHEET, 1, out, 16, &n), 0);
+	assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
+	assert_string_equal(f->value, "石川 花子");
 	n = 0;
 	assert_int_equal(extract_labels(nohi, sizeof(nohi) / sizeof(nohi[0]),
 	    DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);

@@ -1609,9 +1609,17 @@ zone_ocr(struct ocr *ocr, PIX *pix, int x, int y, int w, int h, int inset,
 	if (clip == NULL)
 		return 0;
 	if (minrule > 4) {
-		hl = pixOpenBrick(NULL, clip, minrule, 1);
-		vl = pixOpenBrick(NULL, clip, 1, minrule * 2 / 3 < h - 2 ?
-		    minrule * 2 / 3 : h - 2);
+		/* A rule crosses the zone; a written stroke does not: a
+		 * handwritten 木 or 一 is longer than minrule, and erasing
+		 * it made 木 read 大.  Across: half the zone's width; down:
+		 * three quarters of its height. */
+		int hmin = w / 2 > minrule ? w / 2 : minrule;
+		int vmin = h * 3 / 4 > minrule * 2 / 3 ? h * 3 / 4 :
+		    minrule * 2 / 3;
+		if (vmin > h - 2)
+			vmin = h - 2;
+		hl = pixOpenBrick(NULL, clip, hmin, 1);
+		vl = pixOpenBrick(NULL, clip, 1, vmin);
 		if (hl) {
 			hl = pixDilateBrick(hl, hl, 3, 3);
 			pixSubtract(clip, clip, hl);

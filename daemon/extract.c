@@ -433,6 +433,97 @@ date_by_age(const char *in, char *out, size_t outsz)
 	return 0;
 }
 
+static unsigned	utf8_next(const char **);
+static int	is_kanji(unsigned);
+
+/*
+ * Where in cp[0..n) the kind kc[0..kn) ends the name with one letter
+ * misread or one letter too many (タリニック, クタリニック, 診寮所):
+ * the number of letters at the end that are the kind; 0 if it is not
+ * there, or is there exactly.
+ */
+static size_t
+kind_tail(const unsigned *cp, size_t n, const unsigned *kc, size_t kn)
+{
+	size_t i, diff = 0, skip;
+
+	if (n < kn + 2)			/* a name before the kind */
+		return 0;
+	for (i = 0; i < kn; i++)
+		diff += cp[n - kn + i] != kc[i];
+	if (diff <= 1)
+		return diff ? kn : 0;
+	for (skip = 1; skip < kn; skip++) {	/* cp[n-kn-1+skip] extra */
+		size_t a, b = n - kn - 1;
+		for (a = 0; a < kn; a++, b++) {
+			if (b == n - kn - 1 + skip)
+				b++;
+			if (cp[b] != kc[a])
+				break;
+		}
+		if (a == kn)
+			return kn + 1;
+	}
+	return 0;
+}
+
+/*
+ * The kind of an institution that ends its name, one letter misread
+ * (市民病遇, 中央病附, 摘院, タリニック, 診寮所): put right in v, a
+ * NUL-terminated string of vsz bytes.  1 when rewritten.  病院 only where
+ * its other letter is right and the wrong one is a kanji that makes no
+ * kind of its own (医院, 分院, 本院 stay).
+ */
+static int
+hospital_kind_fix(char *v, size_t vsz)
+{
+	static const char *const kinds[] = { "医療センター", "クリニック",
+	    "診療所", NULL };
+	static const unsigned keep[] = { 0x533b /* 医 */, 0x5206 /* 分 */,
+	    0x672c /* 本 */, 0x5bfa /* 寺 */, 0x5b66 /* 学 */,
+	    0x6cd5 /* 法 */, 0x75c5 /* 病 */, 0x9662 /* 院 */,
+	    0x68df /* 棟 */, 0x79d1 /* 科 */, 0x8b70 /* 議 */, 0 };
+	unsigned cp[80], kc[8];
+	const char *q = v, *at[81];
+	size_t n = 0, kn, t = 0;
+	int k;
+
+	while (*q && n < 80) {
+		at[n] = q;
+		cp[n++] = utf8_next(&q);
+	}
+	if (*q)
+		return 0;
+	at[n] = q;
+	for (k = 0; kinds[k] && t == 0; k++) {
+		const char *kp = kinds[k];
+		for (kn = 0; *kp && kn < 8; )
+			kc[kn++] = utf8_next(&kp);
+		t = kind_tail(cp, n, kc, kn);
+	}
+	if (t == 0 && n >= 4) {		/* 病院 */
+		unsigned bad = cp[n - 1] == 0x9662 ? cp[n - 2] :
+		    cp[n - 2] == 0x75c5 ? cp[n - 1] : 0;
+		int legit = bad == 0 || !is_kanji(bad);
+		for (int j = 0; keep[j] && !legit; j++)
+			legit = bad == keep[j];
+		if (!legit) {
+			t = 2;
+			k = -1;
+		}
+	}
+	if (t == 0)
+		return 0;
+	{
+		const char *kind = k < 0 ? "病院" : kinds[k - 1];
+		size_t keepb = (size_t)(at[n - t] - v);
+		if (keepb + strlen(kind) + 1 > vsz)
+			return 0;
+		snprintf(v + keepb, vsz - keepb, "%s", kind);
+	}
+	return 1;
+}
+
 /*
  * A hospital's name as a fax line reads it: rules and dots around it
  * (|, ], ・), the long vowel mark doubled (ファミリーークリニック), one
@@ -624,6 +715,8 @@ extract_value(enum field_id id, const char *raw, double ocr_conf,
 	}
 	case FIELD_REFERRING_HOSPITAL:
 		if (hospital_clean(sq))
+			pen += 0.1;
+		if (hospital_kind_fix(sq, sizeof(sq)))
 			pen += 0.1;
 		if (sq[0] == '\0')
 			rc = NORM_INVALID;
@@ -903,10 +996,14 @@ hospital_like(const char *s)
 	static const char *w[] = { "病院", "医院", "クリニック", "診療所",
 	    "センター", "医療センター", "Hospital", "Clinic", NULL };
 	size_t n = strlen(s);
+	char fx[256];
 
 	for (int i = 0; w[i]; i++)
 		if (strstr(s, w[i]))
 			return 1;
+	if (n < sizeof(fx) && snprintf(fx, sizeof(fx), "%s", s) > 0 &&
+	    hospital_kind_fix(fx, sizeof(fx)))
+		return 1;
 	/* a practice named after its speciality (山の手消化器内科,
 	 * あおば耳鼻咽喉科): a line of four or more letters ending in 科
 	 * with no digits */
@@ -1619,13 +1716,17 @@ zone_ocr(struct ocr *ocr, PIX *pix, int x, int y, int w, int h, int inset,
 		if (vmin > h - 2)
 			vmin = h - 2;
 		hl = pixOpenBrick(NULL, clip, hmin, 1);
-		vl = pixOpenBrick(NULL, clip, 1, vmin);
+		/* a fax streak down the page has gaps: bridge them */
+		if ((vl = pixCloseBrick(NULL, clip, 1, 7)) != NULL) {
+			pixOpenBrick(vl, vl, 1, vmin);
+			pixAnd(vl, vl, clip);
+		}
 		if (hl) {
 			hl = pixDilateBrick(hl, hl, 3, 3);
 			pixSubtract(clip, clip, hl);
 		}
 		if (vl) {
-			vl = pixDilateBrick(vl, vl, 3, 3);
+			vl = pixDilateBrick(vl, vl, 3, 1);
 			pixSubtract(clip, clip, vl);
 		}
 		pixDestroy(&hl);
@@ -1890,6 +1991,13 @@ extract_form(struct ocr *ocr, struct Pix *pix, int xres, int yres,
 				if (part[k][0] == '\0' && ocr) {
 					c = zone_ocr(ocr, pix, px0, py0, pw0,
 					    ph0, 0, minrule, OCR_PSM_WORD,
+					    part[k],
+					    sizeof(part[k]), &us) * 0.8;
+				}
+				/* a lone 元 or digit: as one character */
+				if (part[k][0] == '\0' && ocr) {
+					c = zone_ocr(ocr, pix, px0, py0, pw0,
+					    ph0, 0, minrule, OCR_PSM_CHAR,
 					    part[k],
 					    sizeof(part[k]), &us) * 0.8;
 				}

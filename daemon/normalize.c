@@ -883,6 +883,19 @@ is_name_char(int32_t c)
 	return 0;
 }
 
+/* A letter of a name written in Japanese (kanji, kana, 々 ヵ ヶ). */
+static int
+is_cjk_name(int32_t c)
+{
+	return is_name_char(c) && c >= 0x3000 && c != 0x30fb && c != 0x30fc;
+}
+
+static int
+is_kana(int32_t c)
+{
+	return c >= 0x3041 && c <= 0x30fa;
+}
+
 static int
 is_latin(int32_t c)
 {
@@ -912,6 +925,22 @@ norm_name(const char *in, char *out, size_t outsz, double *penalty)
 	end = n;
 	while (start < end && (is_space(cp[start]) || cp[start] == ':'))
 		start++;
+	/* A written (CJK) name does not begin or end with ASCII: what is
+	 * there is a form's rule or a fax streak read as |, ], 1 or -. */
+	for (i = start; i < end && !is_cjk_name(cp[i]); i++)
+		;
+	if (i < end) {
+		size_t s0 = start, e0 = end;
+		while (start < end && !is_cjk_name(cp[start]))
+			start++;
+		/* マリー keeps its ー; 清ー has a rule */
+		while (end > start && !is_cjk_name(cp[end - 1]) &&
+		    !(cp[end - 1] == 0x30fc && end - 1 > start &&
+		    is_kana(cp[end - 2])))
+			end--;
+		if (start != s0 || end != e0)
+			pen += 0.1;
+	}
 	for (;;) {
 		int cut = 0;
 		while (end > start && is_space(cp[end - 1]))

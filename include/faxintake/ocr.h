@@ -31,6 +31,7 @@ enum ocr_psm {
 	OCR_PSM_BLOCK = 6,	/* one uniform block (a zone of a form) */
 	OCR_PSM_LINE = 7,	/* one text line */
 	OCR_PSM_WORD = 8,
+	OCR_PSM_CHAR = 10,	/* one character (a date box's 元) */
 	OCR_PSM_SPARSE = 11,	/* as much text as possible, any order */
 };
 

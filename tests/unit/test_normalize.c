@@ -291,6 +291,12 @@ static const struct name_case name_cases[] = {
 	{ "様", NULL, 0, 0 },
 	{ "", NULL, 0, 0 },
 	{ "03-1234-5678", NULL, 0, 0 },
+	/* a rule or a fax streak beside a written name, read as | ] - ー */
+	{ "田中裕子|", "田中裕子", 0.15, 0.15 },
+	{ "|佐藤 花子]", "佐藤 花子", 0.1, 0.1 },
+	{ "田中 清ーー", "田中 清", 0.1, 0.1 },
+	{ "1山田 太郎 .", "山田 太郎", 0.1, 0.1 },
+	{ "マリー", "マリー", 0.05, 0.05 },		/* its own ー */
 };
 
 static void

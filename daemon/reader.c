@@ -28,12 +28,16 @@
 #include "faxintake/preprocess.h"
 #include "faxintake/profile.h"
 #include "faxintake/reader.h"
+#include "faxintake/vote.h"
 
 #define LAYOUT_CACHE	8
 #define STRIP_FRAC	0.28	/* top strip: header line and title */
 #define HEADER_FRAC	0.045	/* own forms: the fax header line only */
 #define ORIENT_CONF	55.0	/* strip confidence below which 180° is tried */
 #define HEADER_FAX_CONF	0.45	/* a FAX number from the fax header line */
+#define READER_VOTE_MAX	16	/* readings of one field in one application */
+#define VOTE_MIN_MARGIN	0.1	/* every letter of a vote won by this much */
+#define VOTE_CAP	0.7	/* a voted value: below review */
 
 struct layout_entry {
 	char			 form[32];
@@ -807,6 +811,66 @@ support(const struct reader_file *out, int app, enum field_id id,
  * read well once, not twice).  Values further apart are left alone: they
  * may be another patient's page, which staff must see.
  */
+/*
+ * Three or more readings of one shared field in one application: the
+ * letter-by-letter vote among them (vote.h) replaces the readings it is
+ * close to, when every letter of it won clearly.  Each reading counts
+ * by its confidence (a reading Tesseract was unsure of still says
+ * something about most of its letters).  The vote is a value read from
+ * several weak readings, never more certain than one good reading.
+ */
+static void
+consensus_vote(struct reader_file *out, int app, enum field_id id)
+{
+	struct vote_reading vr[READER_VOTE_MAX];
+	struct extract_field *fs[READER_VOTE_MAX];
+	struct vote_result res;
+	char v[EXTRACT_VALUE_MAX];
+	size_t n = 0, len = 0;
+	double sum = 0;
+	int maxdist;
+
+	for (size_t i = 0; i < out->ndocs; i++) {
+		struct reader_document *d = &out->docs[i];
+		if (d->application != app)
+			continue;
+		for (size_t k = 0; k < d->nfields && n < READER_VOTE_MAX; k++)
+			if (d->fields[k].id == id &&
+			    d->fields[k].source != EXTRACT_SRC_MARK) {
+				fs[n] = &d->fields[k];
+				vr[n].s = d->fields[k].value;
+				vr[n].weight = d->fields[k].confidence > 0.05 ?
+				    d->fields[k].confidence : 0.05;
+				sum += vr[n].weight;
+				len += strlen(d->fields[k].value);
+				n++;
+			}
+	}
+	if (n < 3)
+		return;
+	/* a third of the letters may differ (UTF-8: kanji are 3 bytes,
+	 * digits 1) */
+	len /= n;
+	maxdist = (int)(id == FIELD_PATIENT_BIRTH_DATE ||
+	    id == FIELD_REFERRING_FAX || id == FIELD_REFERRING_PHONE ?
+	    len / 4 : len / 9);
+	if (maxdist < 1)
+		maxdist = 1;
+	if (vote_strings(vr, n, maxdist, v, sizeof(v), &res) != 0 ||
+	    res.margin < VOTE_MIN_MARGIN)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct extract_field *f = fs[i];
+		double c;
+		if (strcmp(f->value, v) == 0 ||
+		    vote_distance(f->value, v) > maxdist)
+			continue;
+		c = sum / (double)n;
+		snprintf(f->value, sizeof(f->value), "%s", v);
+		f->confidence = c > VOTE_CAP ? VOTE_CAP : c;
+	}
+}
+
 void
 reader_consensus(struct reader_file *out)
 {
@@ -819,6 +883,11 @@ reader_consensus(struct reader_file *out)
 
 	for (size_t i = 0; i < out->ndocs; i++)
 		cap += out->docs[i].nfields;
+	for (int app = 0; app < (out->napplications > 1 ?
+	    out->napplications : 1); app++)
+		for (int id = 0; id < FIELD__COUNT; id++)
+			if (shared_field((enum field_id)id))
+				consensus_vote(out, app, (enum field_id)id);
 	if (cap == 0 || (ad = calloc(cap, sizeof(*ad))) == NULL)
 		return;		/* only a refinement */
 	/* choose on the values as read, then change them */

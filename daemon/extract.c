@@ -451,8 +451,9 @@ kind_tail(const unsigned *cp, size_t n, const unsigned *kc, size_t kn)
 		return 0;
 	for (i = 0; i < kn; i++)
 		diff += cp[n - kn + i] != kc[i];
-	if (diff <= 1)
-		return diff ? kn : 0;
+	if (diff == 0)
+		return 0;
+	/* one letter too many first: ク|タリニック is not ク + クリニック */
 	for (skip = 1; skip < kn; skip++) {	/* cp[n-kn-1+skip] extra */
 		size_t a, b = n - kn - 1;
 		for (a = 0; a < kn; a++, b++) {
@@ -464,7 +465,7 @@ kind_tail(const unsigned *cp, size_t n, const unsigned *kc, size_t kn)
 		if (a == kn)
 			return kn + 1;
 	}
-	return 0;
+	return diff == 1 ? kn : 0;
 }
 
 /*

@@ -927,6 +927,8 @@ norm_name(const char *in, char *out, size_t outsz, double *penalty)
 		start++;
 	/* A written (CJK) name does not begin or end with ASCII: what is
 	 * there is a form's rule or a fax streak read as |, ], 1 or -. */
+	while (end > start && is_space(cp[end - 1]))
+		end--;
 	for (i = start; i < end && !is_cjk_name(cp[i]); i++)
 		;
 	if (i < end) {

@@ -203,7 +203,8 @@ vote_strings(const struct vote_reading *r, size_t n, int maxdist,
 		for (i = 0; i <= m; i++)
 			if (!ins[i])
 				cast(&slot[i], 0, x->w);
-		cast(&space[0], sp + 1, x->w);	/* 0: no space */
+		if (sp >= 0)	/* OCR loses a space, seldom adds one */
+			cast(&space[0], sp + 1, x->w);
 	}
 	if (voters < 3)
 		return -ENOENT;

@@ -32,7 +32,8 @@ struct vote_result {
  * Vote among r[0..n): readings further than maxdist letters from the
  * reading most like the others (the pivot) take no part.  White space is
  * not voted letter by letter: the consensus keeps one space where most
- * weight puts it (the space between 姓 and 名).  0 and out set when at
+ * weight of the readings that have one puts it (the space between 姓
+ * and 名: OCR loses it often, adds it seldom).  0 and out set when at
  * least 3 readings took part; -ENOENT when fewer did, -EINVAL, -E2BIG
  * (out too small).
  */

@@ -15,7 +15,8 @@ SYSCONFDIR ?= /etc
 
 # Debian 12 packages the build, the tests and the demo need.
 DEB_PKGS = build-essential pkg-config libtiff-dev libleptonica-dev \
-	libtesseract-dev tesseract-ocr tesseract-ocr-jpn libsqlite3-dev sqlite3 \
+	libtesseract-dev tesseract-ocr tesseract-ocr-jpn \
+	tesseract-ocr-script-jpan libsqlite3-dev sqlite3 \
 	libmagic-dev libcairo2-dev libpango1.0-dev libpoppler-glib-dev \
 	libzbar-dev libqrencode-dev libutf8proc-dev libinih-dev libjson-c-dev \
 	nettle-dev libcmocka-dev fonts-ipaexfont-gothic fonts-ipaexfont-mincho \

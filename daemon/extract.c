@@ -1875,13 +1875,14 @@ read_options(PIX *pix, const struct extract_align *al,
 }
 
 int
-extract_form(struct ocr *ocr, struct Pix *pix, int xres, int yres,
-    const struct form_layout *layout, int formpage, int page,
+extract_form(struct ocr *ocr, struct ocr *docr, struct Pix *pix, int xres,
+    int yres, const struct form_layout *layout, int formpage, int page,
     struct extract_field *out, size_t max, size_t *n, long long *ocr_usec)
 {
 	struct extract_align al;
 	PIX *rot = NULL;
 	long long us = 0;
+	struct ocr *zo;
 	size_t i, o;
 	int rc, inset, minrule;
 
@@ -1921,13 +1922,14 @@ extract_form(struct ocr *ocr, struct Pix *pix, int xres, int yres,
 		switch (ff->kind) {
 		case FORM_TEXT:
 		case FORM_LINES:
-			if (ocr && digit_field(fid))
-				ocr_set_whitelist(ocr, "0123456789-()TELFAX");
-			conf = zone_ocr(ocr, pix, x, y, w, h, inset, minrule,
+			zo = digit_field(fid) && docr ? docr : ocr;
+			if (zo && digit_field(fid))
+				ocr_set_whitelist(zo, "0123456789-()TELFAX");
+			conf = zone_ocr(zo, pix, x, y, w, h, inset, minrule,
 			    ff->kind == FORM_LINES ? OCR_PSM_BLOCK :
 			    OCR_PSM_LINE, raw, sizeof(raw), &us);
-			if (ocr && digit_field(fid))
-				ocr_set_whitelist(ocr, NULL);
+			if (zo && digit_field(fid))
+				ocr_set_whitelist(zo, NULL);
 			strip_printed(raw);
 			if (raw[strspn(raw, " ")] == '\0')
 				continue;	/* left blank */
@@ -1977,35 +1979,36 @@ extract_form(struct ocr *ocr, struct Pix *pix, int xres, int yres,
 					if (chosen[o])
 						era = ff->options[o].label;
 			}
-			if (ocr)
-				ocr_set_whitelist(ocr, "0123456789元");
+			zo = docr ? docr : ocr;
+			if (zo)
+				ocr_set_whitelist(zo, "0123456789元");
 			for (int k = 0; k < 3; k++) {
 				to_px(&al, &ff->parts[k], &px0, &py0, &pw0,
 				    &ph0);
-				c = zone_ocr(ocr, pix, px0, py0, pw0, ph0,
+				c = zone_ocr(zo, pix, px0, py0, pw0, ph0,
 				    inset / 2, minrule, OCR_PSM_LINE, part[k],
 				    sizeof(part[k]), &us);
 				/* one or two handwritten digits the line
 				 * mode gave nothing for: once more as one
 				 * word, to the box's edges (a small zone,
 				 * cheap); weaker */
-				if (part[k][0] == '\0' && ocr) {
-					c = zone_ocr(ocr, pix, px0, py0, pw0,
+				if (part[k][0] == '\0' && zo) {
+					c = zone_ocr(zo, pix, px0, py0, pw0,
 					    ph0, 0, minrule, OCR_PSM_WORD,
 					    part[k],
 					    sizeof(part[k]), &us) * 0.8;
 				}
 				/* a lone 元 or digit: as one character */
-				if (part[k][0] == '\0' && ocr) {
-					c = zone_ocr(ocr, pix, px0, py0, pw0,
+				if (part[k][0] == '\0' && zo) {
+					c = zone_ocr(zo, pix, px0, py0, pw0,
 					    ph0, 0, minrule, OCR_PSM_CHAR,
 					    part[k],
 					    sizeof(part[k]), &us) * 0.8;
 				}
 				pc = c < pc ? c : pc;
 			}
-			if (ocr)
-				ocr_set_whitelist(ocr, NULL);
+			if (zo)
+				ocr_set_whitelist(zo, NULL);
 			if (!part[0][0] && !part[1][0] && !part[2][0])
 				continue;
 			snprintf(txt, sizeof(txt), "%s%s年%s月%s日", era,

@@ -33,8 +33,10 @@ ocr_new(const char *datapath, const char *lang, struct ocr **ret)
 {
 	struct ocr *o;
 
+	/* a model's name: jpn, jpn+eng, Japanese (a script model) */
 	if (lang == NULL || ret == NULL || strlen(lang) >= sizeof(o->lang) ||
-	    strspn(lang, "abcdefghijklmnopqrstuvwxyz_+") != strlen(lang))
+	    strspn(lang, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_+") != strlen(lang))
 		return -EINVAL;
 	/* Before the engine starts its OpenMP runtime. */
 	if (setenv("OMP_THREAD_LIMIT", "1", 1) != 0)

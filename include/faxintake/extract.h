@@ -113,11 +113,13 @@ int	extract_align_marks(struct Pix *pix, int xres, int yres,
 
 /*
  * Zone OCR and mark reading of page formpage (1-based) of one of our
- * forms, laid out by layout.  ocr may be NULL (marks only).  Fields are
- * appended to out[*n .. max); *ocr_usec gets the time spent in OCR.
+ * forms, laid out by layout.  ocr may be NULL (marks only); docr, when
+ * not NULL, reads the zones of digits (dates, phone numbers).  Fields
+ * are appended to out[*n .. max); *ocr_usec gets the time spent in OCR.
  */
-int	extract_form(struct ocr *ocr, struct Pix *pix, int xres, int yres,
-	    const struct form_layout *layout, int formpage, int page,
+int	extract_form(struct ocr *ocr, struct ocr *docr, struct Pix *pix,
+	    int xres, int yres, const struct form_layout *layout,
+	    int formpage, int page,
 	    struct extract_field *out, size_t max, size_t *n,
 	    long long *ocr_usec);
 

@@ -36,11 +36,14 @@ struct reader;
 #define READER_MAX_FIELDS	EXTRACT_MAX_FIELDS	/* 64 */
 #define READER_MAX_PAGES	500
 #define READER_MAX_DOCS		READER_MAX_PAGES
+#define READER_DIGITS_LANG	"Japanese"	/* tesseract-ocr-script-jpan */
 
 struct reader_opts {
 	const char	*templates;	/* templates dir (forms, hospitals) */
 	const char	*tessdata;	/* NULL: Tesseract's default */
 	const char	*lang;		/* NULL: "jpn" */
+	const char	*digits_lang;	/* written digits on our forms; NULL:
+					   READER_DIGITS_LANG if installed */
 	/* 0 (default): lab, imaging and pathology pages are read only in
 	 * their top strip (type and patient); 1: whole page. */
 	int		 full_reports;

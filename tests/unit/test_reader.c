@@ -77,7 +77,7 @@ field(const struct extract_field *f, size_t n, enum field_id id)
 static struct reader *
 new_reader(void)
 {
-	struct reader_opts o = { FI_SRCDIR "/templates", NULL, NULL, 0 };
+	struct reader_opts o = { FI_SRCDIR "/templates", NULL, NULL, NULL, 0 };
 	struct reader *r;
 
 	assert_int_equal(reader_new(&o, &r), 0);

@@ -17,6 +17,7 @@
 
 #include <utf8proc.h>
 
+#include "faxintake/casematch.h"
 #include "faxintake/classify.h"
 
 #define MAX_SQUASH	(256 * 1024)
@@ -488,20 +489,16 @@ out:
 	return 0;
 }
 
+/* Two readings of a name are one patient unless they differ by more
+ * than an OCR slip: one letter in a name of four or more (高田 大還
+ * beside 高田 大輔 split an application in two). */
 static int
 same_patient(const char *a, const char *b)
 {
-	char *x, *y;
-	int same;
-
 	if (a == NULL || b == NULL || !*a || !*b)
 		return 1;			/* unknown: no evidence */
-	x = squash(a, 256);
-	y = squash(b, 256);
-	same = x && y && strcmp(x, y) == 0;
-	free(x);
-	free(y);
-	return same;
+	return casematch_name_distance(a, b) <=
+	    (casematch_name_distance(a, "") >= 4 ? 1 : 0);
 }
 
 int

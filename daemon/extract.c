@@ -566,6 +566,14 @@ hospital_clean(char *v)
 			}
 		}
 	}
+	/* a rule after the kind read as ー (苫小牧市総合病院ー); センター
+	 * keeps its own */
+	len = strlen(v);
+	if (len > 6 && strcmp(v + len - 3, "ー") == 0 &&
+	    strcmp(v + len - 6, "ター") != 0) {
+		v[len - 3] = '\0';
+		changed = 1;
+	}
 	/* one katakana letter after クリニック, 病院 ... */
 	len = strlen(v);
 	for (int i = 0; kind[i] && len >= 3; i++) {
@@ -1012,6 +1020,12 @@ hospital_like(const char *s)
 	    strpbrk(s, "0123456789") == NULL)
 		return 1;
 	return 0;
+}
+
+int
+extract_is_hospital(const char *s)
+{
+	return s != NULL && hospital_like(s);
 }
 
 static void

@@ -479,11 +479,71 @@ header_fax(struct reader_page *out, const char *sender, int pageno)
 		return;
 	f.confidence = HEADER_FAX_CONF;
 	f.page = pageno;
-	f.source = EXTRACT_SRC_LABEL;
+	f.source = EXTRACT_SRC_HEADER;
 	if (old)
 		*old = f;
 	else
 		out->fields[out->nfields++] = f;
+}
+
+/*
+ * The sending machine's name in its header line, when it names a
+ * hospital ("… 0166-94-4130 → はやし胃腸科クリニック 1/4"): the clinic's
+ * name on every page it sent, where the page itself gave none.  Weak: a
+ * machine's name may be short for the clinic's (ハヤシクリニック), and
+ * every page repeats the one line (merge_field does not add them up).
+ */
+static void
+header_hospital(struct reader_page *out, const char *line, int pageno)
+{
+	char run[256], best[256] = "";
+	struct extract_field f;
+	const char *p = line;
+	size_t k = 0;
+
+	if (out->nfields >= READER_MAX_FIELDS)
+		return;
+	for (size_t i = 0; i < out->nfields; i++)
+		if (out->fields[i].id == FIELD_REFERRING_HOSPITAL)
+			return;
+	/* the longest run of words with no digit, no ':' or '/' (dates,
+	 * times, numbers, FROM:, P.1/3): the name.  OCR may space every
+	 * letter (は や し 胃腸 科); a lone letter before a word is a mark
+	 * (→, or 一 and つ as a fax line reads it). */
+	for (;;) {
+		size_t wl = strcspn(p, " \t");
+		int word = wl > 0 && strcspn(p, "0123456789:/") >= wl;
+		if (word && k == 0 && wl <= 3 && p[wl] == ' ' &&
+		    strcspn(p + wl + 1, " \t") > 3)
+			word = 0;
+		if (word && k + wl + 2 < sizeof(run)) {
+			if (k)
+				run[k++] = ' ';
+			memcpy(run + k, p, wl);
+			k += wl;
+			run[k] = '\0';
+		} else if (wl > 0 || p[wl] == '\0') {
+			if (k > strlen(best))
+				snprintf(best, sizeof(best), "%s", run);
+			k = 0;
+			run[0] = '\0';
+		}
+		if (p[wl] == '\0')
+			break;
+		p += wl + 1;
+	}
+	if (k > strlen(best))
+		snprintf(best, sizeof(best), "%s", run);
+	memset(&f, 0, sizeof(f));
+	if (best[0] == '\0' ||
+	    extract_value(FIELD_REFERRING_HOSPITAL, best, 1, &f) != 0 ||
+	    !extract_is_hospital(f.value))
+		return;
+	if (f.confidence > HEADER_FAX_CONF)
+		f.confidence = HEADER_FAX_CONF;
+	f.page = pageno;
+	f.source = EXTRACT_SRC_HEADER;
+	out->fields[out->nfields++] = f;
 }
 
 int
@@ -653,6 +713,8 @@ classify:
 	 * from a hospital gave no FAX number or only one that failed its
 	 * validator: a weak value, the header may be garbled or name
 	 * another machine of the hospital. */
+	if (!out->separator && cr.header_raw[0] != '\0')
+		header_hospital(out, cr.header_raw, pageno);
 	if (!out->separator && cr.header_sender[0] != '\0')
 		header_fax(out, cr.header_sender, pageno);
 	/* Normal-resolution pages: OCR-NOTES measured 47% of fields exact
@@ -699,8 +761,11 @@ merge_field(struct reader_document *d, const struct extract_field *f)
 		if (g->id != f->id)
 			continue;
 		if (strcmp(g->value, f->value) == 0) {
-			/* the same page read twice is one reading */
-			double c = g->page == f->page ? (g->confidence >
+			/* the same page read twice is one reading, and so
+			 * is the header line every page repeats */
+			double c = g->page == f->page || (g->source ==
+			    EXTRACT_SRC_HEADER && f->source ==
+			    EXTRACT_SRC_HEADER) ? (g->confidence >
 			    f->confidence ? g->confidence : f->confidence) :
 			    1 - (1 - g->confidence) * (1 - f->confidence);
 			if (c > 0.97)
@@ -709,6 +774,12 @@ merge_field(struct reader_document *d, const struct extract_field *f)
 				*g = *f;
 			}
 			g->confidence = c;
+		} else if ((f->source == EXTRACT_SRC_HEADER) !=
+		    (g->source == EXTRACT_SRC_HEADER)) {
+			/* the header line is a weak witness: a page's own
+			 * reading stands, not doubted by it */
+			if (g->source == EXTRACT_SRC_HEADER)
+				*g = *f;
 		} else {
 			/* two readings disagree: neither is certain */
 			if (f->confidence > g->confidence)

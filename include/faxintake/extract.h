@@ -31,6 +31,7 @@ enum extract_source {
 	EXTRACT_SRC_LABEL = 0,	/* value next to / below its label */
 	EXTRACT_SRC_ZONE,	/* zone OCR of our form */
 	EXTRACT_SRC_MARK,	/* check box or circled option */
+	EXTRACT_SRC_HEADER,	/* the sending machine's header line */
 };
 
 struct extract_field {
@@ -73,6 +74,11 @@ int	extract_validate(struct extract_field *f);
 
 /* Whether s is (or is made of) printed label text (氏名, 送付状, FAX...). */
 int	extract_is_label(const char *s);
+
+/* Does s (a normalised value) name a medical institution: 病院, クリニック,
+ * 診療所, 医療センター (one letter misread allowed), a practice named
+ * 〇〇内科 ...? */
+int	extract_is_hospital(const char *s);
 
 /*
  * Label/value pairs from the words of a page (in reading order, line

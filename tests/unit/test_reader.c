@@ -338,6 +338,45 @@ one_thread(char **argv)
 /* fontconfig's and pango's caches live until exit (lsan.h) */
 FAXINTAKE_LSAN_SUPPRESSIONS
 
+/* A clinic's lab sheet whose only hospital name is the one its fax
+ * machine prints in the header line: taken, weak. */
+static void
+test_header_hospital(void **state)
+{
+	struct render_doc *doc = render_doc_new();
+	struct reader *r = new_reader();
+	struct render_page *rp;
+	struct render_style st = { 0 }, tt = { 0 };
+	struct reader_page pg;
+	const struct extract_field *f;
+	struct Pix *pix;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(render_page_add(doc, &rp), 0);
+	st.size = 11;
+	render_text(rp, &st, 10, 6, 0, 0, "2026/11/20 14:03  "
+	    "FROM: 0166-94-4130  はやし胃腸科クリニック  P.1/1", NULL);
+	tt.size = 20;
+	tt.align = RENDER_CENTER;
+	render_text(rp, &tt, 105, 22, 0, 0, "検査結果報告書", NULL);
+	render_text(rp, &st, 20, 42, 170, 0, "患者ID 0864312　氏名 佐々木 "
+	    "さくら 様　女　32歳\n採取日 2026/11/01\n"
+	    "検査項目 結果 基準値 単位\nHb 11.6 11.6-16.8 g/dL\n", NULL);
+	pix = fax_page(doc, 0, RENDER_FAX_FINE_YDPI);
+	assert_int_equal(reader_page(r, pix, 1, &pg), 0);
+	preprocess_pix_free(pix);
+	assert_int_equal(pg.doc_type, DOC_LAB_RESULTS);
+	f = field(pg.fields, pg.nfields, FIELD_REFERRING_HOSPITAL);
+	assert_non_null(f);
+	assert_string_equal(f->value, "はやし胃腸科クリニック");
+	assert_int_equal(f->source, EXTRACT_SRC_HEADER);
+	assert_true(f->confidence <= 0.45);
+	reader_page_clear(&pg);
+	reader_free(r);
+	render_doc_free(doc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -346,6 +385,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_consensus),
 		cmocka_unit_test(test_reader_file),
+		cmocka_unit_test(test_header_hospital),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1171,6 +1171,45 @@ referrer_block(const struct line *lines, size_t nl, size_t i)
 	return 0;
 }
 
+/* Where the item of line l that begins at byte a ends (before b): at the
+ * first gap of three characters between two words. */
+static size_t
+item_end(const struct extract_word *w, const struct line *l, size_t a,
+    size_t b)
+{
+	for (size_t i = a + 1; i < b; i++)
+		if (l->word[i] != l->word[i - 1] &&
+		    huge_gap(&w[l->first + l->word[i - 1]],
+		    &w[l->first + l->word[i]]))
+			return i;
+	return b;
+}
+
+/*
+ * The name under its reading in a stacked フリガナ/氏名 cell: the line
+ * below line i, after the cell's rule (|) when OCR read one, unless that
+ * line holds a label of its own.
+ */
+static void
+stacked_name(const struct extract_word *words, const struct line *lines,
+    size_t nl, size_t i, double factor, int page, struct extract_field *out,
+    size_t max, size_t *n, size_t first)
+{
+	const struct line *nx;
+	const char *bar;
+	size_t a = 0, kk;
+
+	if (i + 1 >= nl)
+		return;
+	nx = &lines[i + 1];
+	if (label_at(nx->s, &kk) != NULL)
+		return;
+	if ((bar = strrchr(nx->s, '|')) != NULL)
+		a = (size_t)(bar - nx->s) + 1;
+	add_field(words, nx, a, nx->len, FIELD_PATIENT_NAME, factor * 0.9,
+	    page, out, max, n, first);
+}
+
 int
 extract_labels(const struct extract_word *words, size_t nwords,
     enum doc_type type, int page, struct extract_field *out, size_t max,
@@ -1288,12 +1327,28 @@ extract_labels(const struct extract_word *words, size_t nwords,
 			field = ctx_field(lab[j], ctx, &factor);
 			if (field < 0)
 				continue;
-			/* フリガナ/氏名 stacked in one cell: the kana that
-			 * follows is the reading, not the name */
+			/* フリガナ/氏名 stacked in one cell: what is between
+			 * the two labels is the slash (read ン or /), not a
+			 * reading */
+			if (field == FIELD_PATIENT_NAME_KANA && j + 1 < np &&
+			    b - a <= 3 && ctx_field(lab[j + 1], ctx,
+			    &(double){ 1 }) == FIELD_PATIENT_NAME)
+				continue;
+			/* ... the kana that follows is the reading, and the
+			 * name is on the line below (五十嵐千代 under
+			 * イガラシチヨ, after the cell's rule) */
 			if (field == FIELD_PATIENT_NAME && j > 0 &&
-			    lab[j - 1]->field == FIELD_PATIENT_NAME_KANA &&
-			    kana_only(l->s + a, b - a))
-				field = FIELD_PATIENT_NAME_KANA;
+			    lab[j - 1]->field == FIELD_PATIENT_NAME_KANA) {
+				size_t s0 = a, e0;
+				while (s0 < b && strchr("|[]!: ", l->s[s0]))
+					s0++;
+				e0 = item_end(words, l, s0, b);
+				if (e0 > s0 && kana_only(l->s + s0, e0 - s0)) {
+					field = FIELD_PATIENT_NAME_KANA;
+					stacked_name(words, lines, nl, i, factor,
+					    page, out, max, n, first);
+				}
+			}
 			if (lab[j]->field == F_SENDER) {
 				/* 発信元 on a cover sheet: a hospital's name
 				 * on a line below, else (a patient or family

@@ -427,6 +427,25 @@ test_misread_labels(void **state)
 	    DOC_LAB_RESULTS, 1, out, 16, &n), 0);
 	assert_non_null(f = find(out, n, FIELD_REFERRING_HOSPITAL));
 	assert_string_equal(f->value, "横須賀市記念病院");
+	/* a stacked フリガナ／氏名 cell, its slash read ン, the reading
+	 * beside the labels and the name under it after the cell's rule */
+	{
+		const struct extract_word st[] = {
+			{ "フリガナン氏名|", 100, 300, 300, 30, 80, 0 },
+			{ "イガラシチヨ", 420, 300, 240, 30, 85, 0 },
+			{ "患者ID", 1200, 300, 120, 30, 90, 0 },
+			{ "09085090", 1340, 300, 200, 30, 90, 0 },
+			{ "人|", 100, 340, 60, 30, 40, 1 },
+			{ "五十嵐千代", 420, 340, 200, 30, 85, 1 },
+		};
+		n = 0;
+		assert_int_equal(extract_labels(st, sizeof(st) /
+		    sizeof(st[0]), DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);
+		assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
+		assert_string_equal(f->value, "五十嵐 千代");
+		assert_non_null(f = find(out, n, FIELD_PATIENT_NAME_KANA));
+		assert_string_equal(f->value, "いがらしちよ");
+	}
 }
 
 /* A field as OCR gave it, validated: its confidence afterwards, or -1

@@ -435,6 +435,7 @@ date_by_age(const char *in, char *out, size_t outsz)
 
 static unsigned	utf8_next(const char **);
 static int	is_kanji(unsigned);
+static int	name_field(enum field_id);
 
 /*
  * Where in cp[0..n) the kind kc[0..kn) ends the name with one letter
@@ -1999,6 +2000,21 @@ extract_form(struct ocr *ocr, struct ocr *docr, struct Pix *pix, int xres,
 			    OCR_PSM_LINE, raw, sizeof(raw), &us);
 			if (zo && digit_field(fid))
 				ocr_set_whitelist(zo, NULL);
+			/* a written name: read by both models, the surer
+			 * reading kept (dev split: patient names 69 -> 72 %,
+			 * applicants' 44 -> 54 %; the script model alone
+			 * reads fewer names right than jpn alone) */
+			if (docr && (name_field((enum field_id)fid) ||
+			    fid == FIELD_PATIENT_NAME_KANA)) {
+				char r2[EXTRACT_VALUE_MAX];
+				double c2 = zone_ocr(docr, pix, x, y, w, h,
+				    inset, minrule, OCR_PSM_LINE, r2,
+				    sizeof(r2), &us);
+				if (c2 > conf) {
+					memcpy(raw, r2, sizeof(raw));
+					conf = c2;
+				}
+			}
 			strip_printed(raw);
 			if (raw[strspn(raw, " ")] == '\0')
 				continue;	/* left blank */

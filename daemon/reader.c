@@ -486,26 +486,34 @@ header_fax(struct reader_page *out, const char *sender, int pageno)
 		out->fields[out->nfields++] = f;
 }
 
+/* The documents a family fills in and sends (not the clinic). */
+static int
+family_doc(enum doc_type t)
+{
+	return t == DOC_APPLICATION_FORM || t == DOC_CONSENT_FORM ||
+	    t == DOC_RELATIONSHIP_PROOF;
+}
+
 /*
  * The sending machine's name in its header line, when it names a
  * hospital ("… 0166-94-4130 → はやし胃腸科クリニック 1/4"): the clinic's
  * name on every page it sent, where the page itself gave none.  Weak: a
  * machine's name may be short for the clinic's (ハヤシクリニック), and
  * every page repeats the one line (merge_field does not add them up).
+ * 1 when the header names a hospital.
  */
-static void
+static int
 header_hospital(struct reader_page *out, const char *line, int pageno)
 {
 	char run[256], best[256] = "";
 	struct extract_field f;
 	const char *p = line;
 	size_t k = 0;
+	int have = out->nfields >= READER_MAX_FIELDS;
 
-	if (out->nfields >= READER_MAX_FIELDS)
-		return;
 	for (size_t i = 0; i < out->nfields; i++)
 		if (out->fields[i].id == FIELD_REFERRING_HOSPITAL)
-			return;
+			have = 1;
 	/* the longest run of words with no digit, no ':' or '/' (dates,
 	 * times, numbers, FROM:, P.1/3): the name.  OCR may space every
 	 * letter (は や し 胃腸 科); a lone letter before a word is a mark
@@ -538,12 +546,15 @@ header_hospital(struct reader_page *out, const char *line, int pageno)
 	if (best[0] == '\0' ||
 	    extract_value(FIELD_REFERRING_HOSPITAL, best, 1, &f) != 0 ||
 	    !extract_is_hospital(f.value))
-		return;
+		return 0;
+	if (have)
+		return 1;
 	if (f.confidence > HEADER_FAX_CONF)
 		f.confidence = HEADER_FAX_CONF;
 	f.page = pageno;
 	f.source = EXTRACT_SRC_HEADER;
 	out->fields[out->nfields++] = f;
+	return 1;
 }
 
 int
@@ -562,7 +573,7 @@ reader_page(struct reader *r, struct Pix *pix, int pageno,
 	size_t nqr = 0;
 	long long t0 = now_usec(), tocr = 0;
 	l_int32 w, h;
-	int rc, split, ours_form = 0;
+	int rc, split, ours_form = 0, hname = 0;
 
 	if (r == NULL || pix == NULL || out == NULL || pageno < 1)
 		return -EINVAL;
@@ -712,10 +723,14 @@ classify:
 	 * it, a typeface OCR reads better than handwriting) when a page
 	 * from a hospital gave no FAX number or only one that failed its
 	 * validator: a weak value, the header may be garbled or name
-	 * another machine of the hospital. */
+	 * another machine of the hospital.  The family's forms name the
+	 * clinic but come from the family's machine: only when the header
+	 * names a hospital (dev split: 6 of 12 wrong FAX numbers on
+	 * application forms were the family's). */
 	if (!out->separator && cr.header_raw[0] != '\0')
-		header_hospital(out, cr.header_raw, pageno);
-	if (!out->separator && cr.header_sender[0] != '\0')
+		hname = header_hospital(out, cr.header_raw, pageno);
+	if (!out->separator && cr.header_sender[0] != '\0' &&
+	    (hname || !family_doc(out->doc_type)))
 		header_fax(out, cr.header_sender, pageno);
 	/* Normal-resolution pages: OCR-NOTES measured 47% of fields exact
 	 * against 80% on fine pages, and Tesseract's word confidences do not

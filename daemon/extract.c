@@ -969,6 +969,15 @@ label_at(const char *s, size_t *len)
 			bl = k;
 		}
 	}
+	/* 生年月日 with its 月 misread (生年用日, 生年円日) */
+	if (bl < 12 && strncmp(s, "生年", 6) == 0 &&
+	    (unsigned char)s[6] >= 0xe0 && strncmp(s + 9, "日", 3) == 0) {
+		for (size_t i = 0; i < NLABELS; i++)
+			if (strcmp(labels[i].text, "生年月日") == 0) {
+				best = &labels[i];
+				bl = 12;
+			}
+	}
 	*len = bl;
 	return best;
 }

@@ -427,9 +427,18 @@ norm_date(const char *in, char *out, size_t outsz, double *penalty)
 		goto done;
 	if ((s2 = read_sep(cp, n, &i, 0x6708)) == SEP_NONE)	/* 月 */
 		goto done;
-	if ((d = read_num(cp, n, &i, 2)) < 0)
+	if (s2 == SEP_KANJI && i + 2 < n && is_digit(cp[i]) &&
+	    is_digit(cp[i + 1]) && cp[i + 2] == '1' && (i + 3 == n ||
+	    cp[i + 3] == '!' || cp[i + 3] == '|' || cp[i + 3] == 'I' ||
+	    cp[i + 3] == ']')) {
+		/* 日 read as 1, 1! or 1| after a two-digit day (151!) */
+		d = (cp[i] - '0') * 10 + (cp[i + 1] - '0');
+		i += i + 3 < n ? 4 : 3;
+		hi = 1;
+		pen += 0.2;
+	} else if ((d = read_num(cp, n, &i, 2)) < 0)
 		goto done;
-	if (i < n && cp[i] == 0x65e5) {				/* 日 */
+	else if (i < n && cp[i] == 0x65e5) {			/* 日 */
 		i++;
 		hi = 1;
 	} else if (i < n && s2 == SEP_KANJI && day_like(cp[i])) {

@@ -382,6 +382,11 @@ test_misread_labels(void **state)
 		{ "生年月", 100, 160, 120, 30, 80, 0 },
 		{ "2014年9月18昌(12疫)", 300, 160, 300, 30, 90, 0 },
 	};
+	const struct extract_word yo[] = {
+		/* its 月 misread (生年用日), the value's 日 read 1! */
+		{ "生年用日", 100, 160, 160, 30, 80, 0 },
+		{ "1945年8月151!", 300, 160, 300, 30, 90, 0 },
+	};
 	const struct extract_word lab[] = {
 		{ "11/04", 10, 10, 100, 20, 90, 0 },
 		{ "FROM-0462473529", 200, 10, 300, 20, 90, 0 },
@@ -422,6 +427,11 @@ test_misread_labels(void **state)
 	    DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);
 	assert_non_null(f = find(out, n, FIELD_PATIENT_BIRTH_DATE));
 	assert_string_equal(f->value, "2014-09-18");
+	n = 0;
+	assert_int_equal(extract_labels(yo, sizeof(yo) / sizeof(yo[0]),
+	    DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);
+	assert_non_null(f = find(out, n, FIELD_PATIENT_BIRTH_DATE));
+	assert_string_equal(f->value, "1945-08-15");
 	n = 0;
 	assert_int_equal(extract_labels(lab, sizeof(lab) / sizeof(lab[0]),
 	    DOC_LAB_RESULTS, 1, out, 16, &n), 0);

@@ -54,7 +54,7 @@ struct kw {
 
 static const struct kwset {
 	enum doc_type	 type;
-	struct kw	 kws[20];
+	struct kw	 kws[24];
 } kwsets[] = {
 	{ DOC_APPLICATION_FORM, { { "外来申込書", 1 }, { "申込書", 1 },
 	    { "申し込み書", 1 }, { "申込用紙", 1 }, { "申込者", 0 },
@@ -65,6 +65,8 @@ static const struct kwset {
 	    { "紹介目的", 0 }, { "紹介元", 0 }, { "紹介先", 0 },
 	    { "傷病名", 0 }, { "既往歴", 0 }, { "治療経過", 0 },
 	    { "現在の処方", 0 }, { "症状経過", 0 }, { "Referral", 0 },
+	    { "添付資料", 0 }, { "Rp1)", 0 }, { "LETTEROF", 1 },
+	    { "Thankyouforseeing", 0 }, { "SecondOpinion", 0 },
 	    { "Dear", 0 }, { "Diagnosis", 0 }, { NULL, 0 } } },
 	{ DOC_CONSENT_FORM, { { "同意書", 1 }, { "相談同意書", 1 },
 	    { "委任状", 1 }, { "同意します", 0 }, { "同意いたします", 0 },
@@ -97,6 +99,43 @@ static const struct kwset {
 	    { NULL, 0 } } },
 };
 #define NKW	(sizeof(kwsets) / sizeof(kwsets[0]))
+
+/* Code points of s into cp (at most max); their number. */
+static size_t
+cps(const char *s, int32_t *cp, size_t max)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	size_t n = 0;
+
+	for (; *s && n < max; s += k) {
+		if ((k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1,
+		    &c)) <= 0)
+			break;
+		cp[n++] = c;
+	}
+	return n;
+}
+
+/* Does the short line t hold title word w with one letter misread
+ * (司意書 for 同意書)?  Words of three letters or more only. */
+static int
+fuzzy_title(const char *t, const char *w)
+{
+	int32_t a[16], b[8];
+	size_t n = cps(t, a, 16), m = cps(w, b, 8);
+
+	if (m < 3 || n < m || n > 12)
+		return 0;
+	for (size_t i = 0; i + m <= n; i++) {
+		size_t diff = 0;
+		for (size_t j = 0; j < m && diff < 2; j++)
+			diff += a[i + j] != b[j];
+		if (diff <= 1)
+			return 1;
+	}
+	return 0;
+}
 
 /* Count occurrences of w in s, at most cap. */
 static int
@@ -303,10 +342,10 @@ classify_page(const struct classify_page *pg, struct classify_result *ret)
 	static const char *cont[] = { "続紙", "(続き)", "(続)", "続き", "2枚目",
 	    "その2", NULL };
 	struct classify_result r;
-	char *all, *title = NULL;
+	char *all, *title = NULL, lists[2048];
 	int score[DOC__COUNT] = { 0 }, best = -1, second = -1;
 	int title_type = -1;
-	size_t i, j;
+	size_t i, j, ln;
 	float medh = 0;
 
 	if (pg == NULL || ret == NULL || pg->text == NULL)
@@ -408,6 +447,14 @@ classify_page(const struct classify_page *pg, struct classify_result *ret)
 					tt = (int)kwsets[k].type;
 					break;
 				}
+		for (size_t k = 0; k < NKW && tt < 0 && (float)l->h >
+		    medh * 1.3f; k++)
+			for (j = 0; kwsets[k].kws[j].word; j++)
+				if (kwsets[k].kws[j].title && fuzzy_title(t,
+				    kwsets[k].kws[j].word)) {
+					tt = (int)kwsets[k].type;
+					break;
+				}
 		if (tt >= 0 && (title_type < 0 || (float)l->h > medh * 1.3f)) {
 			free(title);
 			title = t;
@@ -430,6 +477,21 @@ classify_page(const struct classify_page *pg, struct classify_result *ret)
 	if (title_type >= 0)
 		r.has_title = 1;
 
+	/* Lines that list documents (血液検査結果、画像診断報告書): a
+	 * letter's enclosures name other documents' titles. */
+	lists[0] = '\0';
+	for (i = 0, ln = 0; i < pg->nlines; i++) {
+		char *t = squash(pg->lines[i].text, 1024);
+		size_t tl;
+		if (t && strstr(t, "、") && ln + (tl = strlen(t)) + 2 <
+		    sizeof(lists)) {
+			memcpy(lists + ln, t, tl);
+			ln += tl;
+			lists[ln++] = '|';
+			lists[ln] = '\0';
+		}
+		free(t);
+	}
 	/* Keywords. */
 	for (i = 0; i < NKW; i++) {
 		int s = 0;
@@ -438,7 +500,10 @@ classify_page(const struct classify_page *pg, struct classify_result *ret)
 			int c = count(all, k->word, 5);
 			if (c == 0)
 				continue;
-			s += k->title ? 3 : (c > 2 ? 2 : c);
+			if (k->title && count(lists, k->word, 5) >= c)
+				s += 1;		/* only named in a list */
+			else
+				s += k->title ? 3 : (c > 2 ? 2 : c);
 		}
 		if ((int)kwsets[i].type == title_type)
 			s += 6;

@@ -3,11 +3,13 @@
  * zone OCR and marks of faxintake's own forms.  See extract.h for the
  * confidence contract.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <leptonica/allheaders.h>
@@ -808,6 +810,12 @@ static const struct label {
 	{ "年月日", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 0.8 },
 	{ "月日", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 0.7 },
 	{ "年齢", FIELD_PATIENT_AGE, 0, CTX_PATIENT, 1 },
+	/* a letter in English */
+	{ "Re:", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 0.8 },
+	{ "Patientname", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 1 },
+	{ "Dateofbirth", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 1 },
+	{ "DateofBirth", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 1 },
+	{ "DOB", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 0.9 },
 	{ "患者住所", FIELD_PATIENT_ADDRESS, 0, CTX_PATIENT, 1 },
 	{ "住所", F_CTX, 3, CTX_NONE, 0.85 },
 	{ "電話番号", F_CTX, 1, CTX_NONE, 0.9 },
@@ -1081,7 +1089,10 @@ add_field(const struct extract_word *w, const struct line *l, size_t a,
 			    &w[l->first + l->word[i]])) {
 				memcpy(raw + k, "\u3000", 3);
 				k += 3;
-			}
+			} else if (i > a && l->word[i] != l->word[i - 1] &&
+			    isalpha((unsigned char)l->s[i]) &&
+			    isalpha((unsigned char)l->s[i - 1]))
+				raw[k++] = ' ';	/* Misaki DOMEKI */
 			raw[k++] = l->s[i];
 		}
 		raw[k] = '\0';
@@ -1175,7 +1186,7 @@ referrer_block(const struct line *lines, size_t nl, size_t i)
 				return 0;
 	for (size_t k = i + 1; k < nl && k <= i + 2; k++)
 		if (strncmp(lines[k].s, "〒", 3) == 0 ||
-		    strncmp(lines[k].s, "TEL", 3) == 0 ||
+		    strncasecmp(lines[k].s, "TEL", 3) == 0 ||
 		    strncmp(lines[k].s, "電話", 6) == 0)
 			return 1;
 	return 0;
@@ -1321,6 +1332,7 @@ extract_labels(const struct extract_word *words, size_t nwords,
 				continue;
 			if (lab[j]->field == FIELD_PATIENT_BIRTH_DATE &&
 			    strncmp(lab[j]->text, "生年月", 9) != 0 &&
+			    strncmp(lab[j]->text, "D", 1) != 0 &&	/* DOB */
 			    !misread_birth_label(l->s, pos[j], lab[j]->text,
 			    j))
 				continue;

@@ -14,11 +14,13 @@
  *   - H read for 日 at the end of a date;
  *   - spaces inside a digit run (joined, penalty).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <utf8proc.h>
 
@@ -359,6 +361,78 @@ date_tail_ok(const int32_t *cp, size_t n, size_t i, int hi, double *pen)
 	return i >= n;
 }
 
+/*
+ * A date as an English letter writes it: "October 12, 1952", "Oct. 12
+ * 1952", "12 October 1952" (spaces may be lost).  0 and y/m/d set, or
+ * -1.  The month by its first three letters, any case.
+ */
+static int
+date_english(const char *s, int *y, int *m, int *d)
+{
+	static const char *const mon[] = { "jan", "feb", "mar", "apr", "may",
+	    "jun", "jul", "aug", "sep", "oct", "nov", "dec" };
+	const char *p = s, *w = NULL;
+	int day = -1, mo = -1, yr = -1;
+
+	/* the month: the first run of 3+ letters that starts a month */
+	for (; *p && mo < 0; p++) {
+		if (!isalpha((unsigned char)*p) || (p > s &&
+		    isalpha((unsigned char)p[-1])))
+			continue;
+		for (int i = 0; i < 12; i++)
+			if (strncasecmp(p, mon[i], 3) == 0) {
+				mo = i + 1;
+				w = p;
+			}
+	}
+	if (mo < 0)
+		return -1;
+	/* a day before the month ("12 October") */
+	{
+		const char *q = w;
+		while (q > s && q[-1] == ' ')
+			q--;
+		if (q > s && isdigit((unsigned char)q[-1])) {
+			const char *b = q;
+			while (b > s && isdigit((unsigned char)b[-1]))
+				b--;
+			if (q - b <= 2)
+				day = atoi(b);
+		}
+	}
+	p = w;
+	while (isalpha((unsigned char)*p) || *p == '.')
+		p++;
+	while (*p == ' ')
+		p++;
+	if (day < 0) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		day = 0;
+		for (int k = 0; k < 2 && isdigit((unsigned char)*p); k++)
+			day = day * 10 + (*p++ - '0');
+		if (isdigit((unsigned char)*p))
+			return -1;
+		while (*p == ',' || *p == '.' || *p == ' ')
+			p++;
+	}
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	yr = 0;
+	for (int k = 0; k < 4; k++) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		yr = yr * 10 + (*p++ - '0');
+	}
+	if (isdigit((unsigned char)*p) || yr < 1868 || yr > 2199 ||
+	    !norm_date_valid(yr, mo, day))
+		return -1;
+	*y = yr;
+	*m = mo;
+	*d = day;
+	return 0;
+}
+
 int
 norm_date(const char *in, char *out, size_t outsz, double *penalty)
 {
@@ -372,6 +446,11 @@ norm_date(const char *in, char *out, size_t outsz, double *penalty)
 		return -EINVAL;
 	if (outsz < NORM_DATE_LEN)
 		return -E2BIG;
+	if (date_english(in, &y, &m, &d) == 0) {
+		snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
+		*penalty = 0;
+		return 0;
+	}
 	if ((raw = calloc(NORM_MAXCP, sizeof(*raw))) == NULL)
 		return -ENOMEM;
 	if ((cp = calloc(NORM_MAXCP, sizeof(*cp))) == NULL) {
@@ -911,6 +990,43 @@ is_latin(int32_t c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
+/*
+ * An English letter writes "Misaki DOMEKI": the given name, then the
+ * family name in capitals.  DESIGN.md's order is 姓 名: "Domeki Misaki".
+ * Only that pattern (two words, the second all capitals, the first not)
+ * is rewritten, in place (same length).
+ */
+static void
+latin_family_first(char *s)
+{
+	char a[64], b[64], *sp = strchr(s, ' ');
+	size_t al, bl, i;
+	int caps = 1, lower = 0;
+
+	if (sp == NULL || strchr(sp + 1, ' ') != NULL)
+		return;
+	al = (size_t)(sp - s);
+	bl = strlen(sp + 1);
+	if (al < 2 || bl < 2 || al >= sizeof(a) || bl >= sizeof(b))
+		return;
+	for (i = 0; i < al + 1 + bl; i++)
+		if (i != al && !isalpha((unsigned char)s[i]))
+			return;
+	for (i = 0; i < bl; i++)
+		caps &= isupper((unsigned char)sp[1 + i]) != 0;
+	for (i = 1; i < al; i++)
+		lower |= islower((unsigned char)s[i]) != 0;
+	if (!caps || !lower)
+		return;
+	memcpy(a, s, al);
+	a[al] = '\0';
+	for (i = 0; i < bl; i++)
+		b[i] = (char)(i ? tolower((unsigned char)sp[1 + i]) :
+		    sp[1 + i]);
+	b[bl] = '\0';
+	snprintf(s, al + bl + 2, "%s %s", b, a);
+}
+
 int
 norm_name(const char *in, char *out, size_t outsz, double *penalty)
 {
@@ -1006,6 +1122,7 @@ norm_name(const char *in, char *out, size_t outsz, double *penalty)
 			buf[bl++] = (char)u[k];
 	}
 	buf[bl] = '\0';
+	latin_family_first(buf);
 	if (bl + 1 > outsz) {
 		rc = -E2BIG;
 		goto done;

@@ -37,6 +37,8 @@ test_types(void **state)
 		    DOC_PATHOLOGY_REPORT },
 		{ "FAX送付状", "送付枚数 5枚（本状含む）", DOC_COVER_SHEET },
 		{ "お知らせ", "来週の予定です", DOC_OTHER },
+		{ "LETTER OF REFERRATL", "Dear Doctor, Thank you for seeing "
+		    "this patient.", DOC_REFERRAL_LETTER },
 	};
 	struct classify_result r;
 	struct classify_line lines[2];
@@ -56,6 +58,38 @@ test_types(void **state)
 			assert_true(r.confidence >= 0.7);
 		else
 			assert_true(r.confidence < 0.5);
+	}
+	{
+		/* a title in large type with one letter misread; the same
+		 * in body text is no title */
+		struct classify_line ls[4] = {
+			{ "司意書", 150, 50, 90 },
+			{ "記入日 令和8年11月4日", 300, 25, 90 },
+			{ "患者氏名 山田 太郎", 350, 25, 90 },
+			{ "住所 東京都新宿区", 400, 25, 90 },
+		};
+		struct classify_page p = { "司意書\n記入日 令和8年11月4日\n"
+		    "患者氏名 山田 太郎\n住所 東京都新宿区\n", ls, 4, 2000,
+		    NULL };
+		assert_int_equal(classify_page(&p, &r), 0);
+		assert_int_equal(r.type, DOC_CONSENT_FORM);
+		ls[0].h = 25;
+		assert_int_equal(classify_page(&p, &r), 0);
+		assert_int_equal(r.type, DOC_OTHER);
+	}
+	{
+		/* a letter's second page: its list of enclosures names a
+		 * lab sheet, which does not make it one */
+		struct classify_page p = { "現在の処方\nRp1) アムロジピン錠"
+		    "\n添付資料\n血液検査結果、画像診断報告書\n", lines, 2,
+		    2000, NULL };
+		lines[0] = (struct classify_line){ "Rp1) アムロジピン錠", 150,
+		    25, 90 };
+		lines[1] = (struct classify_line){ "血液検査結果、画像診断報告書",
+		    300, 25, 90 };
+		assert_int_equal(classify_page(&p, &r), 0);
+		assert_int_equal(r.type, DOC_REFERRAL_LETTER);
+		assert_int_equal(r.has_title, 0);
 	}
 	{
 		struct classify_page p = { "専用診療情報提供書\n傷病名 肺癌",

@@ -53,6 +53,11 @@ static const struct date_case date_cases[] = {
 	/* 日 in a fax: box-shaped kanji; only after 年 and 月 */
 	{ "平成26年9月18昌", "2014-09-18", 0.1, 0.3 },
 	{ "1945年8月151!", "1945-08-15", 0.2, 0.4 },	/* 日 read 1! */
+	/* a letter in English, its spaces lost by OCR or not */
+	{ "October 12, 1952 (age 74)", "1952-10-12", 0, 0 },
+	{ "April11,1950(age76)Sex:Female", "1950-04-11", 0, 0 },
+	{ "12 Oct. 1952", "1952-10-12", 0, 0 },
+	{ "February 30, 1952", NULL, 0, 0 },
 	{ "1945年8月151", "1945-08-15", 0.2, 0.4 },
 	{ "2011年12月18由(14歳)", "2011-12-18", 0.1, 0.3 },
 	{ "昭和20年8月15晶", "1945-08-15", 0.1, 0.3 },
@@ -299,6 +304,9 @@ static const struct name_case name_cases[] = {
 	{ "田中 清ーー", "田中 清", 0.1, 0.1 },
 	{ "1山田 太郎 .", "山田 太郎", 0.1, 0.1 },
 	{ "マリー", "マリー", 0.05, 0.05 },		/* its own ー */
+	/* an English letter's "Given FAMILY": 姓 名 order */
+	{ "Misaki DOMEKI", "Domeki Misaki", 0, 0 },
+	{ "John Smith", "John Smith", 0, 0 },
 };
 
 static void

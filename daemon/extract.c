@@ -18,6 +18,7 @@
 #include "faxintake/form.h"
 #include "faxintake/normalize.h"
 #include "faxintake/ocr.h"
+#include "faxintake/places.h"
 
 #define LINE_MAX_BYTES	2048
 #define MAX_WORDS_LINE	256
@@ -730,11 +731,19 @@ extract_value(enum field_id id, const char *raw, double ocr_conf,
 			pen += 0.1;
 		if (hospital_kind_fix(sq, sizeof(sq)))
 			pen += 0.1;
+		/* the town it is named after (苦小牧市総合病院) */
+		if (places_fix(sq, sizeof(sq)) > 0)
+			pen += 0.1;
 		if (sq[0] == '\0')
 			rc = NORM_INVALID;
 		else
 			snprintf(out->value, sizeof(out->value), "%s", sq);
 		break;
+	case FIELD_PATIENT_ADDRESS:
+	case FIELD_APPLICANT_ADDRESS:
+		if (places_fix(sq, sizeof(sq)) > 0)
+			pen += 0.1;
+		/* FALLTHROUGH */
 	default:
 		if (sq[0] == '\0')
 			rc = NORM_INVALID;

@@ -971,6 +971,13 @@ is_name_char(int32_t c)
 	return 0;
 }
 
+static int
+is_kanji_cp(int32_t c)
+{
+	return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) ||
+	    (c >= 0xf900 && c <= 0xfaff) || c == 0x3005;
+}
+
 /* A letter of a name written in Japanese (kanji, kana, 々 ヵ ヶ). */
 static int
 is_cjk_name(int32_t c)
@@ -1086,6 +1093,22 @@ norm_name(const char *in, char *out, size_t outsz, double *penalty)
 	}
 	if (start == end)
 		goto done;
+	/* A katakana letter OCR gives for the kanji of the same shape,
+	 * after a kanji: 浩ニ is 浩二, 健ー郎 is 健一郎 */
+	for (i = start + 1; i < end; i++) {
+		static const int32_t look[][2] = { { 0x30cb, 0x4e8c },	/* ニ二 */
+		    { 0x30fc, 0x4e00 }, { 0x30ed, 0x53e3 },	/* ー一 ロ口 */
+		    { 0x30a8, 0x5de5 }, { 0x30ab, 0x529b },	/* エ工 カ力 */
+		    { 0x30bf, 0x5915 }, { 0x30cf, 0x516b } };	/* タ夕 ハ八 */
+		if (!is_kanji_cp(cp[i - 1]) || (i + 1 < end &&
+		    !is_kanji_cp(cp[i + 1]) && !is_space(cp[i + 1])))
+			continue;
+		for (j = 0; j < sizeof(look) / sizeof(look[0]); j++)
+			if (cp[i] == look[j][0]) {
+				cp[i] = look[j][1];
+				pen += 0.05;
+			}
+	}
 	/* Check characters; count separator runs. */
 	for (i = start; i < end; i++) {
 		if (is_space(cp[i])) {

@@ -304,6 +304,11 @@ static const struct name_case name_cases[] = {
 	{ "田中 清ーー", "田中 清", 0.1, 0.1 },
 	{ "1山田 太郎 .", "山田 太郎", 0.1, 0.1 },
 	{ "マリー", "マリー", 0.05, 0.05 },		/* its own ー */
+	/* katakana read for the kanji of the same shape */
+	{ "斎藤 浩ニ", "斎藤 浩二", 0.05, 0.05 },
+	{ "加藤 健ー郎", "加藤 健一郎", 0.05, 0.05 },
+	{ "山田 ハナ", "山田 ハナ", 0, 0 },
+	{ "山田ハナ", "山田ハナ", 0.05, 0.05 },
 	/* an English letter's "Given FAMILY": 姓 名 order */
 	{ "Misaki DOMEKI", "Domeki Misaki", 0, 0 },
 	{ "John Smith", "John Smith", 0, 0 },

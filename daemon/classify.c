@@ -19,6 +19,7 @@
 
 #include "faxintake/casematch.h"
 #include "faxintake/classify.h"
+#include "faxintake/normalize.h"
 
 #define MAX_SQUASH	(256 * 1024)
 
@@ -100,32 +101,16 @@ static const struct kwset {
 };
 #define NKW	(sizeof(kwsets) / sizeof(kwsets[0]))
 
-/* Code points of s into cp (at most max); their number. */
-static size_t
-cps(const char *s, int32_t *cp, size_t max)
-{
-	utf8proc_int32_t c;
-	utf8proc_ssize_t k;
-	size_t n = 0;
-
-	for (; *s && n < max; s += k) {
-		if ((k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1,
-		    &c)) <= 0)
-			break;
-		cp[n++] = c;
-	}
-	return n;
-}
-
 /* Does the short line t hold title word w with one letter misread
  * (司意書 for 同意書)?  Words of three letters or more only. */
 static int
 fuzzy_title(const char *t, const char *w)
 {
 	int32_t a[16], b[8];
-	size_t n = cps(t, a, 16), m = cps(w, b, 8);
+	size_t n, m;
 
-	if (m < 3 || n < m || n > 12)
+	if (norm_utf8_cps(t, a, 16, &n) != 0 ||
+	    norm_utf8_cps(w, b, 8, &m) != 0 || m < 3 || n < m || n > 12)
 		return 0;
 	for (size_t i = 0; i + m <= n; i++) {
 		size_t diff = 0;

@@ -77,6 +77,24 @@ norm_nfkc(const char *in, size_t max, char **ret)
 	return 0;
 }
 
+int
+norm_utf8_cps(const char *s, int32_t *cp, size_t max, size_t *n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t c;
+	utf8proc_ssize_t len;
+
+	*n = 0;
+	for (; *p; p += len) {
+		if ((len = utf8proc_iterate(p, -1, &c)) <= 0)
+			return -EILSEQ;
+		if (*n >= max)
+			return -E2BIG;
+		cp[(*n)++] = c;
+	}
+	return 0;
+}
+
 /* The NFKC'd input as code points; *n set.  0 or -errno. */
 static int
 to_cps(const char *in, int32_t *cp, size_t max, size_t *n)

@@ -13,6 +13,7 @@
 
 #include <utf8proc.h>
 
+#include "faxintake/normalize.h"
 #include "faxintake/places.h"
 
 static const char *const places[] = {
@@ -65,22 +66,6 @@ static const char *const places[] = {
 #define NPLACES	(sizeof(places) / sizeof(places[0]))
 #define MAXCP	96
 
-static size_t
-decode(const char *s, int32_t *cp, size_t max)
-{
-	utf8proc_int32_t c;
-	utf8proc_ssize_t k;
-	size_t n = 0;
-
-	for (; *s && n < max; s += k) {
-		if ((k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1,
-		    &c)) <= 0)
-			return 0;
-		cp[n++] = c;
-	}
-	return *s ? 0 : n;
-}
-
 /*
  * The place name at cp[p..n): its length in letters (0: none) and, when
  * one letter is off, the name in *fix.  Exact names win; a name one off
@@ -95,8 +80,8 @@ place_at(const int32_t *cp, size_t p, size_t n, const char **fix)
 	*fix = NULL;
 	for (size_t i = 0; i < NPLACES; i++) {
 		int32_t pc[8];
-		size_t m = decode(places[i], pc, 8), diff = 0;
-		if (m == 0 || p + m > n)
+		size_t m, diff = 0;
+		if (norm_utf8_cps(places[i], pc, 8, &m) != 0 || p + m > n)
 			continue;
 		for (size_t j = 0; j < m && diff < 2; j++)
 			diff += cp[p + j] != pc[j];
@@ -126,7 +111,7 @@ places_fix(char *s, size_t sz)
 	size_t n, p = 0, k = 0;
 	int changed = 0;
 
-	if (s == NULL || (n = decode(s, cp, MAXCP)) == 0)
+	if (s == NULL || norm_utf8_cps(s, cp, MAXCP, &n) != 0 || n == 0)
 		return 0;
 	/* a postal code and spaces before the address */
 	while (p < n && (cp[p] < 0x3040 || cp[p] == 0x3012))
@@ -138,7 +123,8 @@ places_fix(char *s, size_t sz)
 			break;
 		if (fix) {
 			int32_t pc[8];
-			decode(fix, pc, 8);
+			size_t pn;
+			norm_utf8_cps(fix, pc, 8, &pn);
 			memcpy(cp + p, pc, m * sizeof(*cp));
 			changed++;
 		}

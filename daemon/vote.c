@@ -127,6 +127,20 @@ count(const struct ballot *b, double total, double *margin)
 	return c1;
 }
 
+/* Code point c (none when 0) as UTF-8 at out; the bytes written. */
+static size_t
+put(char *out, int32_t c)
+{
+	utf8proc_uint8_t u[4];
+	utf8proc_ssize_t ul;
+
+	if (c == 0)
+		return 0;
+	ul = utf8proc_encode_char(c, u);
+	memcpy(out, u, (size_t)ul);
+	return (size_t)ul;
+}
+
 int
 vote_strings(const struct vote_reading *r, size_t n, int maxdist,
     char *out, size_t outsz, struct vote_result *res)
@@ -212,29 +226,18 @@ vote_strings(const struct vote_reading *r, size_t n, int maxdist,
 		int32_t spc = count(&space[0], total, &mg) - 1;
 		char buf[VOTE_MAX_CP * 2 * 4 + 8];
 		for (int i = 0; i <= m; i++) {
-			int32_t c;
-			utf8proc_uint8_t u[4];
-			utf8proc_ssize_t ul;
 			if (spc == i && k > 0)
 				buf[k++] = ' ';
-			c = count(&slot[i], total, &mg);
+			/* what is inserted before position i, then what
+			 * stands there */
+			k += put(buf + k, count(&slot[i], total, &mg));
 			if (mg < margin)
 				margin = mg;
-			if (c != 0) {
-				ul = utf8proc_encode_char(c, u);
-				memcpy(buf + k, u, (size_t)ul);
-				k += (size_t)ul;
-			}
 			if (i == m)
 				break;
-			c = count(&pos[i], total, &mg);
+			k += put(buf + k, count(&pos[i], total, &mg));
 			if (mg < margin)
 				margin = mg;
-			if (c != 0) {
-				ul = utf8proc_encode_char(c, u);
-				memcpy(buf + k, u, (size_t)ul);
-				k += (size_t)ul;
-			}
 		}
 		while (k > 0 && buf[k - 1] == ' ')
 			k--;

@@ -19,6 +19,7 @@
 #define FAXINTAKE_NORMALIZE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define NORM_INVALID	1
 
@@ -38,6 +39,13 @@
  * frees.  -E2BIG when in is over max bytes.
  */
 int	norm_nfkc(const char *in, size_t max, char **ret);
+
+/*
+ * The code points of the UTF-8 text s (as it is: no NFKC) into cp[0..max);
+ * *n set.  0, or -E2BIG when s holds more than max (the first max are
+ * there), -EILSEQ when it is not UTF-8 (those before are there).
+ */
+int	norm_utf8_cps(const char *s, int32_t *cp, size_t max, size_t *n);
 
 /*
  * A date, 和暦 or 西暦: 昭和45年3月12日, 昭45.3.12, S45/3/12, 平成元年,

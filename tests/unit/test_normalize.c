@@ -388,6 +388,25 @@ test_relationships(void **state)
 	}
 }
 
+/* UTF-8 to code points, as the gazetteer and the titles use it. */
+static void
+test_utf8_cps(void **state)
+{
+	int32_t cp[4];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(norm_utf8_cps("苫小牧", cp, 4, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(cp[0], 0x82eb);
+	assert_int_equal(norm_utf8_cps("旭川市立病院", cp, 4, &n), -E2BIG);
+	assert_int_equal(n, 4);
+	assert_int_equal(norm_utf8_cps("a\xff", cp, 4, &n), -EILSEQ);
+	assert_int_equal(n, 1);
+	assert_int_equal(norm_utf8_cps("", cp, 4, &n), 0);
+	assert_int_equal(n, 0);
+}
+
 static void
 test_sex_and_nfkc(void **state)
 {
@@ -424,6 +443,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_relationships),
 		cmocka_unit_test(test_sex_and_nfkc),
+		cmocka_unit_test(test_utf8_cps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -488,8 +488,10 @@ norm_date(const char *in, char *out, size_t outsz, double *penalty)
 			continue;
 		while (k + 1 + nd < n && is_digit(raw[k + 1 + nd]))
 			nd++;
-		if (raw[k] != '|' || nd != 4)
+		if (nd != 4 || (raw[k] != '|' && raw[k] != '1'))
 			break;
+		if (raw[k] == '1')
+			pen += 0.1;	/* the rule read as 1: 11952/06/04 */
 	}
 	n = repair_digits(raw + k, n - k, cp, &pen);
 	rc = NORM_INVALID;

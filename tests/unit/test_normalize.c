@@ -53,6 +53,8 @@ static const struct date_case date_cases[] = {
 	/* 日 in a fax: box-shaped kanji; only after 年 and 月 */
 	{ "平成26年9月18昌", "2014-09-18", 0.1, 0.3 },
 	{ "1945年8月151!", "1945-08-15", 0.2, 0.4 },	/* 日 read 1! */
+	{ "11952/06/04", "1952-06-04", 0.1, 0.3 },	/* a rule read 1 */
+	{ "1952/06/04", "1952-06-04", 0, 0 },
 	/* a letter in English, its spaces lost by OCR or not */
 	{ "October 12, 1952 (age 74)", "1952-10-12", 0, 0 },
 	{ "April11,1950(age76)Sex:Female", "1950-04-11", 0, 0 },

@@ -92,10 +92,11 @@ reader_new(const struct reader_opts *opts, struct reader **ret)
 		return -ENOMEM;
 	}
 	r->full_reports = opts->full_reports;
-	/* Written digits (dates, phone numbers on our forms) read better
-	 * with Tesseract's script model than with jpn (dev split: patient
-	 * phone 43 -> 62 %, applicant FAX 53 -> 61 %; names and words
-	 * worse): used for those zones when installed. */
+	/* Tesseract's script model reads written digits better than jpn
+	 * and names differently (dev split: patient phone 43 -> 62 %,
+	 * applicant FAX 53 -> 61 %; words worse): when installed, it reads
+	 * the digit zones of our forms, a second reading of written names,
+	 * and numbers and dates found beside their labels again. */
 	if (ocr_new(opts->tessdata, opts->digits_lang ? opts->digits_lang :
 	    READER_DIGITS_LANG, &r->docr) != 0)
 		r->docr = NULL;

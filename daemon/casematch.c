@@ -116,10 +116,8 @@ casematch_same_number(const char *a, const char *b)
 	return strcmp(x, y) == 0;
 }
 
-/* How many code points a name may differ by and still be the same
- * person: OCR loses or swaps one character of a longer name. */
-static int
-name_tolerance(const char *name)
+int
+casematch_name_tolerance(const char *name)
 {
 	utf8proc_int32_t cps[NAME_MAX_CP];
 
@@ -140,7 +138,7 @@ identity_strength(const struct casematch_probe *p, const struct casematch_case *
 			*sender_same = 1;
 	if (p->name && p->name_conf >= p->threshold && c->name) {
 		int dist = casematch_name_distance(p->name, c->name);
-		name_ok = dist == 0 ? 2 : dist <= name_tolerance(c->name) ? 1 : 0;
+		name_ok = dist == 0 ? 2 : dist <= casematch_name_tolerance(c->name) ? 1 : 0;
 	}
 	if (p->birth && p->birth_conf >= p->threshold && c->birth)
 		birth_ok = strcmp(p->birth, c->birth) == 0;
@@ -170,7 +168,7 @@ possible_match(const struct casematch_probe *p, const struct casematch_case *cs,
 	for (size_t i = 0; i < n; i++) {
 		int name = p->name && cs[i].name &&
 		    casematch_name_distance(p->name, cs[i].name) <=
-		    name_tolerance(cs[i].name);
+		    casematch_name_tolerance(cs[i].name);
 		int birth = p->birth && cs[i].birth &&
 		    strcmp(p->birth, cs[i].birth) == 0;
 		/* What was read well and differs says: another patient. */

@@ -122,6 +122,20 @@ fuzzy_title(const char *t, const char *w)
 	return 0;
 }
 
+/* The type whose title word line t holds (fuzzy: one letter misread),
+ * or -1. */
+static int
+title_kind(const char *t, int fuzzy)
+{
+	for (size_t k = 0; k < NKW; k++)
+		for (size_t j = 0; kwsets[k].kws[j].word; j++)
+			if (kwsets[k].kws[j].title && (fuzzy ?
+			    fuzzy_title(t, kwsets[k].kws[j].word) :
+			    strstr(t, kwsets[k].kws[j].word) != NULL))
+				return (int)kwsets[k].type;
+	return -1;
+}
+
 /* Count occurrences of w in s, at most cap. */
 static int
 count(const char *s, const char *w, int cap)
@@ -425,21 +439,8 @@ classify_page(const struct classify_page *pg, struct classify_result *ret)
 			free(t);
 			continue;
 		}
-		for (size_t k = 0; k < NKW && tt < 0; k++)
-			for (j = 0; kwsets[k].kws[j].word; j++)
-				if (kwsets[k].kws[j].title &&
-				    strstr(t, kwsets[k].kws[j].word)) {
-					tt = (int)kwsets[k].type;
-					break;
-				}
-		for (size_t k = 0; k < NKW && tt < 0 && (float)l->h >
-		    medh * 1.3f; k++)
-			for (j = 0; kwsets[k].kws[j].word; j++)
-				if (kwsets[k].kws[j].title && fuzzy_title(t,
-				    kwsets[k].kws[j].word)) {
-					tt = (int)kwsets[k].type;
-					break;
-				}
+		if ((tt = title_kind(t, 0)) < 0 && (float)l->h > medh * 1.3f)
+			tt = title_kind(t, 1);	/* large type: one letter off */
 		if (tt >= 0 && (title_type < 0 || (float)l->h > medh * 1.3f)) {
 			free(title);
 			title = t;
@@ -547,8 +548,7 @@ same_patient(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL || !*a || !*b)
 		return 1;			/* unknown: no evidence */
-	return casematch_name_distance(a, b) <=
-	    (casematch_name_distance(a, "") >= 4 ? 1 : 0);
+	return casematch_name_distance(a, b) <= casematch_name_tolerance(a);
 }
 
 int

@@ -439,6 +439,7 @@ date_by_age(const char *in, char *out, size_t outsz)
 static unsigned	utf8_next(const char **);
 static int	is_kanji(unsigned);
 static int	name_field(enum field_id);
+static int	phone_field(enum field_id);
 
 /*
  * Where in cp[0..n) the kind kc[0..kn) ends the name with one letter
@@ -1050,9 +1051,29 @@ hospital_like(const char *s)
 }
 
 int
+extract_is_number(enum field_id id)
+{
+	return phone_field(id);
+}
+
+int
 extract_is_hospital(const char *s)
 {
 	return s != NULL && hospital_like(s);
+}
+
+/* Where the item of line l that begins at byte a ends (before b): at the
+ * first gap of three characters between two words. */
+static size_t
+item_end(const struct extract_word *w, const struct line *l, size_t a,
+    size_t b)
+{
+	for (size_t i = a + 1; i < b; i++)
+		if (l->word[i] != l->word[i - 1] &&
+		    huge_gap(&w[l->first + l->word[i - 1]],
+		    &w[l->first + l->word[i]]))
+			return i;
+	return b;
 }
 
 static void
@@ -1087,12 +1108,8 @@ add_field(const struct extract_word *w, const struct line *l, size_t a,
 	    field == FIELD_PATIENT_NAME_KANA) {
 		/* a gap of more than half a character between two words is
 		 * a written space (姓 名): keep it as U+3000 */
-		size_t k = 0;
-		for (size_t i = a; i < a + len && k + 4 < sizeof(raw); i++) {
-			if (i > a && l->word[i] != l->word[i - 1] &&
-			    huge_gap(&w[l->first + l->word[i - 1]],
-			    &w[l->first + l->word[i]]))
-				break;	/* the next item of the line */
+		size_t k = 0, e = item_end(w, l, a, a + len);
+		for (size_t i = a; i < e && k + 4 < sizeof(raw); i++) {
 			if (i > a && l->word[i] != l->word[i - 1] &&
 			    wide_gap(&w[l->first + l->word[i - 1]],
 			    &w[l->first + l->word[i]])) {
@@ -1199,20 +1216,6 @@ referrer_block(const struct line *lines, size_t nl, size_t i)
 		    strncmp(lines[k].s, "電話", 6) == 0)
 			return 1;
 	return 0;
-}
-
-/* Where the item of line l that begins at byte a ends (before b): at the
- * first gap of three characters between two words. */
-static size_t
-item_end(const struct extract_word *w, const struct line *l, size_t a,
-    size_t b)
-{
-	for (size_t i = a + 1; i < b; i++)
-		if (l->word[i] != l->word[i - 1] &&
-		    huge_gap(&w[l->first + l->word[i - 1]],
-		    &w[l->first + l->word[i]]))
-			return i;
-	return b;
 }
 
 /*
@@ -1339,9 +1342,8 @@ extract_labels(const struct extract_word *words, size_t nwords,
 			    (type != DOC_COVER_SHEET ||
 			    strstr(l->s + pos[j], "様") == NULL))
 				continue;
-			if (lab[j]->field == FIELD_PATIENT_BIRTH_DATE &&
-			    strncmp(lab[j]->text, "生年月", 9) != 0 &&
-			    strncmp(lab[j]->text, "D", 1) != 0 &&	/* DOB */
+			if ((strcmp(lab[j]->text, "年月日") == 0 ||
+			    strcmp(lab[j]->text, "月日") == 0) &&
 			    !misread_birth_label(l->s, pos[j], lab[j]->text,
 			    j))
 				continue;
@@ -2112,21 +2114,15 @@ extract_form(struct ocr *ocr, struct ocr *docr, struct Pix *pix, int xres,
 				    sizeof(part[k]), &us);
 				/* one or two handwritten digits the line
 				 * mode gave nothing for: once more as one
-				 * word, to the box's edges (a small zone,
-				 * cheap); weaker */
-				if (part[k][0] == '\0' && zo) {
+				 * word, then (a lone 元) as one character,
+				 * to the box's edges (a small zone, cheap);
+				 * weaker */
+				for (int m = 0; m < 2 && zo &&
+				    part[k][0] == '\0'; m++)
 					c = zone_ocr(zo, pix, px0, py0, pw0,
-					    ph0, 0, minrule, OCR_PSM_WORD,
-					    part[k],
+					    ph0, 0, minrule, m ? OCR_PSM_CHAR :
+					    OCR_PSM_WORD, part[k],
 					    sizeof(part[k]), &us) * 0.8;
-				}
-				/* a lone 元 or digit: as one character */
-				if (part[k][0] == '\0' && zo) {
-					c = zone_ocr(zo, pix, px0, py0, pw0,
-					    ph0, 0, minrule, OCR_PSM_CHAR,
-					    part[k],
-					    sizeof(part[k]), &us) * 0.8;
-				}
 				pc = c < pc ? c : pc;
 			}
 			if (zo)

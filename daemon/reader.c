@@ -502,12 +502,7 @@ reread_values(struct reader *r, struct Pix *pix, struct reader_page *out,
 		struct extract_field *f = &out->fields[i], g, h;
 		struct ocr_result res;
 		struct ocr_rect rc;
-		int num = f->id == FIELD_REFERRING_FAX ||
-		    f->id == FIELD_REFERRING_PHONE ||
-		    f->id == FIELD_PATIENT_PHONE ||
-		    f->id == FIELD_APPLICANT_PHONE ||
-		    f->id == FIELD_APPLICANT_FAX;
-		int pad;
+		int num = extract_is_number(f->id), pad;
 
 		if (f->source != EXTRACT_SRC_LABEL || f->w <= 0 ||
 		    f->h <= 0 || (!num && f->id != FIELD_PATIENT_BIRTH_DATE))
@@ -949,18 +944,6 @@ support(const struct reader_file *out, int app, enum field_id id,
 }
 
 /*
- * One application's documents name one patient and one referring clinic:
- * a reading of the name, the birth date, the clinic's name or numbers
- * that is one letter off (two in a name of 8 or more) a clearly better
- * supported reading on another document of the application (穴藤紗希
- * beside 齋藤 紗希, or only spaced differently; support: the confidences
- * of the readings alike, so two pages that agree outweigh one that reads
- * better) is that value misread, and takes it.  The raw text keeps what
- * this page said; the value stays below the review threshold (it was
- * read well once, not twice).  Values further apart are left alone: they
- * may be another patient's page, which staff must see.
- */
-/*
  * Three or more readings of one shared field in one application: the
  * letter-by-letter vote among them (vote.h) replaces the readings it is
  * close to, when every letter of it won clearly.  Each reading counts
@@ -997,12 +980,12 @@ consensus_vote(struct reader_file *out, int app, enum field_id id)
 	}
 	if (n < 3)
 		return;
-	/* a third of the letters may differ (UTF-8: kanji are 3 bytes,
-	 * digits 1) */
+	/* how far a reading may be from the others: a third of a name's
+	 * letters (kanji and kana are 3 bytes of UTF-8), a quarter of a
+	 * date's or a number's characters (1 byte each) */
 	len /= n;
 	maxdist = (int)(id == FIELD_PATIENT_BIRTH_DATE ||
-	    id == FIELD_REFERRING_FAX || id == FIELD_REFERRING_PHONE ?
-	    len / 4 : len / 9);
+	    extract_is_number(id) ? len / 4 : len / 9);
 	if (maxdist < 1)
 		maxdist = 1;
 	if (vote_strings(vr, n, maxdist, v, sizeof(v), &res) != 0 ||
@@ -1020,6 +1003,18 @@ consensus_vote(struct reader_file *out, int app, enum field_id id)
 	}
 }
 
+/*
+ * One application's documents name one patient and one referring clinic:
+ * a reading of the name, the birth date, the clinic's name or numbers
+ * that is one letter off (two in a name of 8 or more) a clearly better
+ * supported reading on another document of the application (穴藤紗希
+ * beside 齋藤 紗希, or only spaced differently; support: the confidences
+ * of the readings alike, so two pages that agree outweigh one that reads
+ * better) is that value misread, and takes it.  The raw text keeps what
+ * this page said; the value stays below the review threshold (it was
+ * read well once, not twice).  Values further apart are left alone: they
+ * may be another patient's page, which staff must see.
+ */
 void
 reader_consensus(struct reader_file *out)
 {

@@ -53,6 +53,9 @@ enum casematch_result casematch_find(const struct casematch_probe *,
 char	*casematch_name_key(const char *);
 /* Edit distance between two folded names, in code points (capped at 9). */
 int	 casematch_name_distance(const char *, const char *);
+/* How many code points a name may differ by and still be the same
+ * person: OCR loses or swaps one character of a longer name (4+). */
+int	 casematch_name_tolerance(const char *name);
 /* Phone numbers equal once reduced to their digits (+81 → 0). */
 int	 casematch_same_number(const char *, const char *);
 

@@ -80,6 +80,9 @@ int	extract_is_label(const char *s);
  * 〇〇内科 ...? */
 int	extract_is_hospital(const char *s);
 
+/* A phone or FAX number field (patient's, applicant's, the clinic's)? */
+int	extract_is_number(enum field_id);
+
 /*
  * Label/value pairs from the words of a page (in reading order, line
  * indexes non-decreasing).  Fields found are appended to out[*n .. max).

@@ -382,6 +382,18 @@ test_misread_labels(void **state)
 		{ "生年月", 100, 160, 120, 30, 80, 0 },
 		{ "2014年9月18昌(12疫)", 300, 160, 300, 30, 90, 0 },
 	};
+	const struct extract_word en[] = {
+		/* an English letter: Re: Given FAMILY, Date of birth */
+		{ "Re:", 100, 100, 50, 30, 95, 0 },
+		{ "Misaki", 160, 100, 110, 30, 93, 0 },
+		{ "DOMEKI", 280, 100, 120, 30, 93, 0 },
+		{ "Date", 100, 160, 80, 30, 95, 1 },
+		{ "of", 190, 160, 30, 30, 95, 1 },
+		{ "birth:", 230, 160, 90, 30, 95, 1 },
+		{ "April", 330, 160, 80, 30, 92, 1 },
+		{ "11,", 420, 160, 40, 30, 92, 1 },
+		{ "1950", 470, 160, 80, 30, 92, 1 },
+	};
 	const struct extract_word yo[] = {
 		/* its 月 misread (生年用日), the value's 日 read 1! */
 		{ "生年用日", 100, 160, 160, 30, 80, 0 },
@@ -427,6 +439,13 @@ test_misread_labels(void **state)
 	    DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);
 	assert_non_null(f = find(out, n, FIELD_PATIENT_BIRTH_DATE));
 	assert_string_equal(f->value, "2014-09-18");
+	n = 0;
+	assert_int_equal(extract_labels(en, sizeof(en) / sizeof(en[0]),
+	    DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);
+	assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
+	assert_string_equal(f->value, "Domeki Misaki");
+	assert_non_null(f = find(out, n, FIELD_PATIENT_BIRTH_DATE));
+	assert_string_equal(f->value, "1950-04-11");
 	n = 0;
 	assert_int_equal(extract_labels(yo, sizeof(yo) / sizeof(yo[0]),
 	    DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);

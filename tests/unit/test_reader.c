@@ -294,6 +294,12 @@ test_reader_file(void **state)
 	f = field(pg.fields, pg.nfields, FIELD_PATIENT_BIRTH_DATE);
 	assert_non_null(f);
 	assert_string_equal(f->value, "1977-04-01");
+	/* the long strokes of 木 are writing, not the box's rules */
+	f = field(pg.fields, pg.nfields, FIELD_PATIENT_NAME);
+	assert_non_null(f);
+	if (strcmp(f->value, "鈴木 花子") != 0)
+		fail_msg("patient_name \"%s\" (raw \"%s\")", f->value,
+		    f->raw);
 	reader_page_clear(&pg);
 
 	assert_int_equal(reader_file_finish(r, &file), 0);
@@ -339,7 +345,8 @@ one_thread(char **argv)
 FAXINTAKE_LSAN_SUPPRESSIONS
 
 /* A clinic's lab sheet whose only hospital name is the one its fax
- * machine prints in the header line: taken, weak. */
+ * machine prints in the header line: taken, weak.  A family's form with
+ * the family's header: its number is not the clinic's. */
 static void
 test_header_hospital(void **state)
 {
@@ -372,6 +379,27 @@ test_header_hospital(void **state)
 	assert_string_equal(f->value, "はやし胃腸科クリニック");
 	assert_int_equal(f->source, EXTRACT_SRC_HEADER);
 	assert_true(f->confidence <= 0.45);
+	reader_page_clear(&pg);
+
+	/* a family's own application form names the clinic, but the
+	 * header's number is the family's machine: not the clinic's FAX */
+	assert_int_equal(render_page_add(doc, &rp), 0);
+	render_text(rp, &st, 10, 6, 0, 0, "2026/11/20 14:03  "
+	    "FROM: 0166-50-0337  佐々木 浩二  P.1/1", NULL);
+	render_text(rp, &tt, 105, 22, 0, 0, "セカンドオピニオン外来申込書",
+	    NULL);
+	render_text(rp, &st, 20, 42, 170, 0, "患者氏名 佐々木 さくら\n"
+	    "希望診療科 産婦人科\n医療機関名 はやし胃腸科クリニック\n"
+	    "主治医 斎藤 茂\n", NULL);
+	pix = fax_page(doc, 1, RENDER_FAX_FINE_YDPI);
+	assert_int_equal(reader_page(r, pix, 2, &pg), 0);
+	preprocess_pix_free(pix);
+	assert_int_equal(pg.doc_type, DOC_APPLICATION_FORM);
+	assert_non_null(field(pg.fields, pg.nfields,
+	    FIELD_REFERRING_HOSPITAL));
+	f = field(pg.fields, pg.nfields, FIELD_REFERRING_FAX);
+	if (f != NULL && strcmp(f->value, "0166-50-0337") == 0)
+		fail_msg("the family's number taken for the clinic's FAX");
 	reader_page_clear(&pg);
 	reader_free(r);
 	render_doc_free(doc);

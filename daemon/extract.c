@@ -19,6 +19,7 @@
 #include "faxintake/normalize.h"
 #include "faxintake/ocr.h"
 #include "faxintake/places.h"
+#include "faxintake/vote.h"
 
 #define LINE_MAX_BYTES	2048
 #define MAX_WORDS_LINE	256
@@ -470,7 +471,9 @@ kind_tail(const unsigned *cp, size_t n, const unsigned *kc, size_t kn)
 		if (a == kn)
 			return kn + 1;
 	}
-	return diff == 1 ? kn : 0;
+	/* only the first kanji other: a kind of its own (治療センター) */
+	return diff == 1 && (cp[n - kn] == kc[0] || !is_kanji(kc[0])) ? kn :
+	    0;
 }
 
 /*
@@ -531,6 +534,87 @@ hospital_kind_fix(char *v, size_t vsz)
 }
 
 /*
+ * The words that say what kind of practice a name is, misread (中民病院,
+ * 赤十宇病院, 耳移咽喉科, 消化句内科): a tail of the name one letter off
+ * one of them, and no nearer to another, becomes it.  Two letters off
+ * (浜十学病院) in a word of five or more.  The four-letter 病院 words
+ * are one letter from names of their own (中村病院, 中山病院) and are
+ * put right only after the town the practice is named after (旭川市遇
+ * 央病院), as are words two letters off.  Kinds named exactly end the
+ * search: 市立病院 is not a misread 市民病院, nor 呼吸器内科 a
+ * 消化器内科.  1 when v (NUL-terminated, vsz bytes) was rewritten.
+ */
+static int
+hospital_type_fix(char *v, size_t vsz)
+{
+	static const char *const types[] = { "市民病院", "総合病院",
+	    "中央病院", "記念病院", "赤十字病院", "市立病院", "県立病院",
+	    "町立病院", "国立病院", "労災病院", "大学病院", "厚生病院",
+	    "医療センター", "消化器内科", "呼吸器内科", "循環器内科",
+	    "腎臓内科", "糖尿病内科", "脳神経内科", "心療内科", "脳神経外科",
+	    "心臓血管外科", "整形外科", "形成外科", "耳鼻咽喉科", "泌尿器科",
+	    "産婦人科", "放射線科", "在宅クリニック", NULL };
+	static const char *const town = "市区町村郡県道都府";
+	const char *q = v, *at[81], *fix = NULL;
+	size_t n = 0, ft = 0;
+	int best = 3, ties = 0;
+
+	while (*q && n < 80) {
+		at[n++] = q;
+		(void)utf8_next(&q);
+	}
+	if (*q)
+		return 0;
+	at[n] = q;
+	for (int k = 0; types[k]; k++) {
+		int32_t kc[16];
+		size_t kn;
+		if (norm_utf8_cps(types[k], kc, 16, &kn) != 0)
+			continue;
+		/* the kind misread before a letter lost or added */
+		for (size_t o = 0; o < 3; o++) {
+			size_t t = o == 0 ? kn : o == 1 ? kn - 1 : kn + 1;
+			int d, after_town, first;
+			char prev[4] = "";
+			if (t + 2 > n)		/* a name before the kind */
+				continue;
+			d = vote_distance(at[n - t], types[k]);
+			if (d == 0 && t == kn)
+				return 0;
+			memcpy(prev, at[n - t - 1], (size_t)(at[n - t] -
+			    at[n - t - 1]) < 4 ? (size_t)(at[n - t] -
+			    at[n - t - 1]) : 3);
+			after_town = prev[0] && strstr(town, prev) != NULL;
+			/* the kind's first letter other or lost reads as a
+			 * kind of its own (治療センター, 胃腸科クリニック);
+			 * each begins with a kanji, 3 bytes */
+			first = (t == kn && strcmp(at[n - t + 1],
+			    types[k] + 3) == 0) || (t < kn &&
+			    strcmp(at[n - t], types[k] + 3) == 0);
+			if (d == 0 || d > (kn >= 5 ? 2 : 1) ||
+			    ((kn == 4 || d == 2 || first) && !after_town))
+				continue;
+			if (d < best) {
+				best = d;
+				fix = types[k];
+				ft = t;
+				ties = 0;
+			} else if (d == best && fix != types[k])
+				ties++;
+		}
+	}
+	if (fix == NULL || ties)
+		return 0;
+	{
+		size_t keepb = (size_t)(at[n - ft] - v);
+		if (keepb + strlen(fix) + 1 > vsz)
+			return 0;
+		snprintf(v + keepb, vsz - keepb, "%s", fix);
+	}
+	return 1;
+}
+
+/*
  * A hospital's name as a fax line reads it: rules and dots around it
  * (|, ], ・), the long vowel mark doubled (ファミリーークリニック), one
  * stray katakana after the kind of the institution (クリニックタ).  Cleans
@@ -578,6 +662,17 @@ hospital_clean(char *v)
 	    strcmp(v + len - 6, "ター") != 0) {
 		v[len - 3] = '\0';
 		changed = 1;
+	}
+	/* one katakana letter between a kanji and クリニック (内科タクリ
+	 * ニック): a speck or the edge of ク read twice */
+	len = strlen(v);
+	if (len >= 21 && strcmp(v + len - 15, "クリニック") == 0) {
+		const char *q = v + len - 21;
+		unsigned a = utf8_next(&q), b = utf8_next(&q);
+		if (is_kanji(a) && b >= 0x30a1 && b <= 0x30f6) {
+			memmove(v + len - 18, v + len - 15, 16);
+			changed = 1;
+		}
 	}
 	/* one katakana letter after クリニック, 病院 ... */
 	len = strlen(v);
@@ -731,6 +826,8 @@ extract_value(enum field_id id, const char *raw, double ocr_conf,
 		if (hospital_clean(sq))
 			pen += 0.1;
 		if (hospital_kind_fix(sq, sizeof(sq)))
+			pen += 0.1;
+		if (hospital_type_fix(sq, sizeof(sq)))
 			pen += 0.1;
 		/* the town it is named after (苦小牧市総合病院) */
 		if (places_fix(sq, sizeof(sq)) > 0)
@@ -1050,6 +1147,19 @@ hospital_like(const char *s)
 	return 0;
 }
 
+/* A report's title line (検査結果報告書, 読影レポート), not its issuer. */
+static int
+report_title(const char *s)
+{
+	static const char *const w[] = { "報告", "結果", "検査", "診断",
+	    "レポート", "所見", NULL };
+
+	for (int i = 0; w[i]; i++)
+		if (strstr(s, w[i]))
+			return 1;
+	return 0;
+}
+
 int
 extract_is_number(enum field_id id)
 {
@@ -1093,7 +1203,8 @@ add_field(const struct extract_word *w, const struct line *l, size_t a,
 	 * "FAX送信のご案内" read as a FAX number) gives way to a later one */
 	for (size_t i = first; i < *n; i++)
 		if ((int)out[i].id == field) {
-			if (out[i].confidence > CAP_INVALID)
+			if (out[i].confidence > CAP_INVALID &&
+			    out[i].source != EXTRACT_SRC_GUESS)
 				return;
 			replace = &out[i];
 		}
@@ -1283,21 +1394,38 @@ extract_labels(const struct extract_word *words, size_t nwords,
 	/* a report names its hospital in a line of its own at the top,
 	 * under the fax header line */
 	if (type == DOC_LAB_RESULTS || type == DOC_IMAGING_REPORT ||
-	    type == DOC_PATHOLOGY_REPORT)
+	    type == DOC_PATHOLOGY_REPORT) {
+		size_t guess = 0;
 		for (i = 1, nseen = 0; i < nl && nseen < 3; i++) {
 			size_t kk;
 			if (lines[i].len == 0)
 				continue;	/* lines of rules or specks */
 			nseen++;
-			if (lines[i].len <= 60 && hospital_like(lines[i].s) &&
-			    label_at(lines[i].s, &kk) == NULL &&
-			    strpbrk(lines[i].s, "0123456789/:") == NULL) {
+			if (lines[i].len > 60 || label_at(lines[i].s, &kk) ||
+			    strpbrk(lines[i].s, "0123456789/:") != NULL)
+				continue;
+			if (hospital_like(lines[i].s)) {
 				add_field(words, &lines[i], 0, lines[i].len,
 				    FIELD_REFERRING_HOSPITAL, 0.75, page, out,
 				    max, n, first);
+				guess = 0;
 				break;
 			}
+			/* the first line above the title, garbled past
+			 * recognition as a hospital (みみだり向料タリーッツ) */
+			if (guess == 0 && nseen == 1 && lines[i].len >= 12 &&
+			    !report_title(lines[i].s))
+				guess = i;
 		}
+		if (guess) {
+			size_t k0 = *n;
+			add_field(words, &lines[guess], 0, lines[guess].len,
+			    FIELD_REFERRING_HOSPITAL, 0.5, page, out, max, n,
+			    first);
+			if (*n > k0)
+				out[k0].source = EXTRACT_SRC_GUESS;
+		}
+	}
 	for (i = 0; i < nl; i++) {
 		struct line *l = &lines[i];
 		size_t pos[16], plen[16], np = 0, p = 0;

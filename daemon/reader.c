@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <leptonica/allheaders.h>
@@ -38,6 +39,7 @@
 #define READER_VOTE_MAX	16	/* readings of one field in one application */
 #define VOTE_MIN_MARGIN	0.1	/* every letter of a vote won by this much */
 #define VOTE_CAP	0.7	/* a voted value: below review */
+#define GUESS_CAP	0.6	/* a guess matched to a reading */
 
 struct layout_entry {
 	char			 form[32];
@@ -556,10 +558,11 @@ header_hospital(struct reader_page *out, const char *line, int pageno)
 	struct extract_field f;
 	const char *p = line;
 	size_t k = 0;
-	int have = out->nfields >= READER_MAX_FIELDS;
+	int have = out->nfields >= READER_MAX_FIELDS, named;
 
 	for (size_t i = 0; i < out->nfields; i++)
-		if (out->fields[i].id == FIELD_REFERRING_HOSPITAL)
+		if (out->fields[i].id == FIELD_REFERRING_HOSPITAL &&
+		    out->fields[i].source != EXTRACT_SRC_GUESS)
 			have = 1;
 	/* the longest run of words with no digit, no ':' or '/' (dates,
 	 * times, numbers, FROM:, P.1/3): the name.  OCR may space every
@@ -567,7 +570,10 @@ header_hospital(struct reader_page *out, const char *line, int pageno)
 	 * (→, or 一 and つ as a fax line reads it). */
 	for (;;) {
 		size_t wl = strcspn(p, " \t");
-		int word = wl > 0 && strcspn(p, "0123456789:/") >= wl;
+		int word = wl > 0 && strcspn(p, "0123456789:/") >= wl &&
+		    strncasecmp(p, "FAX", 3) != 0 &&
+		    strncasecmp(p, "TEL", 3) != 0 &&
+		    strncasecmp(p, "FROM", 4) != 0;
 		if (word && k == 0 && wl <= 3 && p[wl] == ' ' &&
 		    strcspn(p + wl + 1, " \t") > 3)
 			word = 0;
@@ -591,17 +597,18 @@ header_hospital(struct reader_page *out, const char *line, int pageno)
 		snprintf(best, sizeof(best), "%s", run);
 	memset(&f, 0, sizeof(f));
 	if (best[0] == '\0' ||
-	    extract_value(FIELD_REFERRING_HOSPITAL, best, 1, &f) != 0 ||
-	    !extract_is_hospital(f.value))
+	    extract_value(FIELD_REFERRING_HOSPITAL, best, 1, &f) != 0)
 		return 0;
-	if (have)
-		return 1;
+	named = extract_is_hospital(f.value);
+	/* a name too garbled to tell (みどり内笠タリニックウ): a hint */
+	if (have || (!named && strlen(f.value) < 12))
+		return named;
 	if (f.confidence > HEADER_FAX_CONF)
 		f.confidence = HEADER_FAX_CONF;
 	f.page = pageno;
-	f.source = EXTRACT_SRC_HEADER;
+	f.source = named ? EXTRACT_SRC_HEADER : EXTRACT_SRC_GUESS;
 	out->fields[out->nfields++] = f;
-	return 1;
+	return named;
 }
 
 int
@@ -800,6 +807,14 @@ classify:
 	}
 	if ((rc = remember(r, out, &cr)) != 0)
 		goto fail;
+	/* guesses are for the file's documents, not a page's values */
+	{
+		size_t k = 0;
+		for (size_t i = 0; i < out->nfields; i++)
+			if (out->fields[i].source != EXTRACT_SRC_GUESS)
+				out->fields[k++] = out->fields[i];
+		out->nfields = k;
+	}
 	free(linebuf);
 	pt_free(&pt);
 	preprocess_pix_free(pp);
@@ -824,6 +839,17 @@ merge_field(struct reader_document *d, const struct extract_field *f)
 		struct extract_field *g = &d->fields[i];
 		if (g->id != f->id)
 			continue;
+		/* a guess gives way to any reading; guesses are kept
+		 * side by side for resolve_guesses() */
+		if (f->source == EXTRACT_SRC_GUESS) {
+			if (g->source == EXTRACT_SRC_GUESS)
+				continue;
+			return;
+		}
+		if (g->source == EXTRACT_SRC_GUESS) {
+			*g = *f;
+			return;
+		}
 		if (strcmp(g->value, f->value) == 0) {
 			/* the same page read twice is one reading, and so
 			 * is the header line every page repeats */
@@ -856,6 +882,13 @@ merge_field(struct reader_document *d, const struct extract_field *f)
 		d->fields[d->nfields++] = *f;
 }
 
+/* A value OCR read as text (not a mark, not a guess). */
+static int
+reading(const struct extract_field *f)
+{
+	return f->source != EXTRACT_SRC_MARK && f->source != EXTRACT_SRC_GUESS;
+}
+
 /*
  * Two independent readings that agree are strong evidence: raise both
  * above the single-reading cap.  Independent means from different kinds
@@ -876,7 +909,7 @@ corroborate(struct reader_file *out)
 		for (k = 0; k < d->nfields; k++) {
 			struct extract_field *f = &d->fields[k];
 			int agree = 0;
-			if (f->source == EXTRACT_SRC_MARK ||
+			if (!reading(f) ||
 			    f->confidence < 0.65 || f->confidence >= 0.8)
 				continue;
 			for (j = 0; j < out->ndocs && !agree; j++) {
@@ -885,8 +918,7 @@ corroborate(struct reader_file *out)
 					continue;
 				for (l = 0; l < e->nfields; l++)
 					if (e->fields[l].id == f->id &&
-					    e->fields[l].source !=
-					    EXTRACT_SRC_MARK &&
+					    reading(&e->fields[l]) &&
 					    e->fields[l].source != f->source &&
 					    e->fields[l].confidence >= 0.65 &&
 					    strcmp(e->fields[l].value,
@@ -935,8 +967,7 @@ support(const struct reader_file *out, int app, enum field_id id,
 		if (e->application != app)
 			continue;
 		for (size_t l = 0; l < e->nfields; l++)
-			if (e->fields[l].id == id &&
-			    e->fields[l].source != EXTRACT_SRC_MARK &&
+			if (e->fields[l].id == id && reading(&e->fields[l]) &&
 			    casematch_name_distance(e->fields[l].value, v) == 0)
 				sum += e->fields[l].confidence;
 	}
@@ -968,7 +999,7 @@ consensus_vote(struct reader_file *out, int app, enum field_id id)
 			continue;
 		for (size_t k = 0; k < d->nfields && n < READER_VOTE_MAX; k++)
 			if (d->fields[k].id == id &&
-			    d->fields[k].source != EXTRACT_SRC_MARK) {
+			    reading(&d->fields[k])) {
 				fs[n] = &d->fields[k];
 				vr[n].s = d->fields[k].value;
 				vr[n].weight = d->fields[k].confidence > 0.05 ?
@@ -1000,6 +1031,75 @@ consensus_vote(struct reader_file *out, int app, enum field_id id)
 		c = sum / (double)n;
 		snprintf(f->value, sizeof(f->value), "%s", v);
 		f->confidence = c > VOTE_CAP ? VOTE_CAP : c;
+	}
+}
+
+/*
+ * A guess (a report's issuer line, a header line's name, read too poorly
+ * to be recognised: みみだり向料タリーッツ) becomes the application's
+ * reading it resembles, two letters in five off at most (みどり内科ク
+ * リニック), the best supported if several; a value read elsewhere and
+ * only matched here, so below the review threshold.  A guess that
+ * resembles nothing is dropped: it may name a laboratory, not the clinic.
+ */
+static void
+resolve_guesses(struct reader_file *out)
+{
+	for (size_t i = 0; i < out->ndocs; i++) {
+		struct reader_document *d = &out->docs[i];
+		for (size_t k = 0; k < d->nfields; ) {
+			struct extract_field *f = &d->fields[k];
+			const struct extract_field *best = NULL;
+			double bs = 0;
+			int len;
+
+			if (f->source != EXTRACT_SRC_GUESS) {
+				k++;
+				continue;
+			}
+			len = vote_distance(f->value, "");
+			for (size_t l = 0; l < d->nfields && len; l++)
+				if (d->fields[l].id == f->id &&
+				    d->fields[l].source != EXTRACT_SRC_GUESS)
+					len = 0;	/* read or resolved */
+			for (size_t j = 0; j < out->ndocs; j++) {
+				const struct reader_document *e = &out->docs[j];
+				if (j == i || e->application != d->application)
+					continue;
+				for (size_t l = 0; l < e->nfields; l++) {
+					const struct extract_field *g =
+					    &e->fields[l];
+					int gl, tol;
+					double gs;
+					if (g->id != f->id || !reading(g) ||
+					    g->confidence < 0.3)
+						continue;
+					gl = vote_distance(g->value, "");
+					tol = (gl > len ? gl : len) * 2 / 5;
+					if (vote_distance(f->value, g->value) >
+					    (tol < 2 ? 2 : tol))
+						continue;
+					gs = support(out, d->application, f->id,
+					    g->value);
+					if (len && gs > bs) {
+						best = g;
+						bs = gs;
+					}
+				}
+			}
+			if (best == NULL) {
+				memmove(f, f + 1, (d->nfields - k - 1) *
+				    sizeof(*f));
+				d->nfields--;
+				continue;
+			}
+			snprintf(f->value, sizeof(f->value), "%s",
+			    best->value);
+			f->confidence = best->confidence * 0.8 > GUESS_CAP ?
+			    GUESS_CAP : best->confidence * 0.8;
+			f->source = EXTRACT_SRC_LABEL;
+			k++;
+		}
 	}
 }
 
@@ -1043,8 +1143,7 @@ reader_consensus(struct reader_file *out)
 			double own, bs = 0;
 			int len, tol;
 
-			if (!shared_field(f->id) ||
-			    f->source == EXTRACT_SRC_MARK)
+			if (!shared_field(f->id) || !reading(f))
 				continue;
 			len = casematch_name_distance(f->value, "");
 			tol = len < 3 ? 0 : len >= 8 && (f->id ==
@@ -1062,7 +1161,7 @@ reader_consensus(struct reader_file *out)
 					double gs;
 					int dist;
 					if (g->id != f->id || g->confidence <
-					    0.4 || g->source == EXTRACT_SRC_MARK ||
+					    0.4 || !reading(g) ||
 					    (dist = casematch_name_distance(
 					    f->value, g->value)) > tol)
 						continue;
@@ -1092,6 +1191,7 @@ reader_consensus(struct reader_file *out)
 		    EXTRACT_CAP_SINGLE : ad[i].confidence;
 	}
 	free(ad);
+	resolve_guesses(out);
 }
 
 int

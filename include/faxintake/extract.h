@@ -32,6 +32,10 @@ enum extract_source {
 	EXTRACT_SRC_ZONE,	/* zone OCR of our form */
 	EXTRACT_SRC_MARK,	/* check box or circled option */
 	EXTRACT_SRC_HEADER,	/* the sending machine's header line */
+	EXTRACT_SRC_GUESS,	/* where the value is printed, read too poorly
+				   to tell: only a hint for the reader, which
+				   keeps it when it resembles a reading of the
+				   same value elsewhere in the application */
 };
 
 struct extract_field {

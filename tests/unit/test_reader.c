@@ -208,6 +208,37 @@ test_consensus(void **state)
 	reader_consensus(&rf2);
 	assert_string_equal(two[1].fields[0].value, "011-472-2715");
 	assert_string_equal(two[2].fields[0].value, "011-412-2745");
+
+	/* guesses (a report's issuer line read past recognition): the
+	 * reading one resembles, below review; one that resembles nothing
+	 * is dropped; a document's own reading beats its guess */
+	memset(two, 0, sizeof(two));
+	set_field(&two[0], FIELD_REFERRING_HOSPITAL, "みどり内科クリニック",
+	    0.6);
+	set_field(&two[1], FIELD_REFERRING_HOSPITAL, "みどり内相クタリエッの",
+	    0.5);
+	two[1].fields[0].source = EXTRACT_SRC_GUESS;
+	set_field(&two[1], FIELD_PATIENT_NAME, "長谷川 裕子", 0.5);
+	set_field(&two[2], FIELD_REFERRING_HOSPITAL, "株式会社エスアールエル",
+	    0.5);
+	two[2].fields[0].source = EXTRACT_SRC_GUESS;
+	reader_consensus(&rf2);
+	assert_int_equal(two[1].nfields, 2);
+	assert_string_equal(two[1].fields[0].value, "みどり内科クリニック");
+	assert_true(two[1].fields[0].confidence < 0.6);
+	assert_int_equal(two[1].fields[0].source, EXTRACT_SRC_LABEL);
+	assert_int_equal(two[2].nfields, 0);
+	memset(two, 0, sizeof(two));
+	set_field(&two[0], FIELD_REFERRING_HOSPITAL, "みどり内科クリニック",
+	    0.6);
+	set_field(&two[1], FIELD_REFERRING_HOSPITAL, "みどり内科クリニック",
+	    0.5);
+	set_field(&two[1], FIELD_REFERRING_HOSPITAL, "みどり内科タリニック",
+	    0.5);
+	two[1].fields[1].source = EXTRACT_SRC_GUESS;
+	reader_consensus(&rf2);
+	assert_int_equal(two[1].nfields, 1);
+	assert_int_equal(two[1].fields[0].source, EXTRACT_SRC_LABEL);
 }
 
 static void

@@ -877,7 +877,7 @@ norm_phone(const char *in, char *out, size_t outsz, char *ext,
 			pen += 0.3;
 		}
 	} else if (nd == 9 && dg[0] != '0') {
-		char t[32];
+		char t[sizeof(dg) + 1];
 		snprintf(t, sizeof(t), "0%s", dg);
 		if (area_len(t) > 0) {
 			memmove(dg + 1, dg, (size_t)nd + 1);
@@ -887,6 +887,16 @@ norm_phone(const char *in, char *out, size_t outsz, char *ext,
 				glen[0]++;
 			pen += 0.35;
 		}
+	}
+	/* the 0 read twice (O045-824-4982: the O of a FAX label, or a
+	 * ring read as O and 0): one, weakly */
+	if (nd == 11 && dg[0] == '0' && dg[1] == '0' && dg[2] != '0' &&
+	    area_len(dg + 1) > 0) {
+		memmove(dg, dg + 1, (size_t)nd);
+		nd--;
+		if (ng > 0 && glen[0] > 1)
+			glen[0]--;
+		pen += 0.3;
 	}
 	if (nd == 0 || dg[0] != '0')
 		goto done;

@@ -432,6 +432,27 @@ test_header_hospital(void **state)
 	if (f != NULL && strcmp(f->value, "0166-50-0337") == 0)
 		fail_msg("the family's number taken for the clinic's FAX");
 	reader_page_clear(&pg);
+
+	/* a cover sheet whose addressee block lost its 御中 and whose
+	 * sender block its 発信元: of its two FAX numbers, the one the
+	 * header line names is the sender's */
+	assert_int_equal(render_page_add(doc, &rp), 0);
+	render_text(rp, &st, 10, 6, 0, 0, "2026/11/20 14:03  "
+	    "FAX 0166533395  みどり内科クリニック  P.1/1", NULL);
+	render_text(rp, &tt, 105, 22, 0, 0, "FAX送付状", NULL);
+	render_text(rp, &st, 20, 42, 170, 0, "市立旭川病院\n"
+	    "地域医療連携課\nFAX：0166-25-8370\n\n\n"
+	    "みどり内科クリニック\n血液内科 百目鬼 隆\n"
+	    "TEL 0166-53-3394\nFAX 0166-53-3395\n\n"
+	    "送信枚数 本紙を含め 全2枚\n", NULL);
+	pix = fax_page(doc, 2, RENDER_FAX_FINE_YDPI);
+	assert_int_equal(reader_page(r, pix, 3, &pg), 0);
+	preprocess_pix_free(pix);
+	assert_int_equal(pg.doc_type, DOC_COVER_SHEET);
+	f = field(pg.fields, pg.nfields, FIELD_REFERRING_FAX);
+	assert_non_null(f);
+	assert_string_equal(f->value, "0166-53-3395");
+	reader_page_clear(&pg);
 	reader_free(r);
 	render_doc_free(doc);
 }

@@ -921,7 +921,6 @@ static const struct label {
 	{ "Re:", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 0.8 },
 	{ "Patientname", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 1 },
 	{ "Dateofbirth", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 1 },
-	{ "DateofBirth", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 1 },
 	{ "DOB", FIELD_PATIENT_BIRTH_DATE, 0, CTX_PATIENT, 0.9 },
 	{ "患者住所", FIELD_PATIENT_ADDRESS, 0, CTX_PATIENT, 1 },
 	{ "住所", F_CTX, 3, CTX_NONE, 0.85 },
@@ -1079,7 +1078,11 @@ label_at(const char *s, size_t *len)
 
 	for (size_t i = 0; i < NLABELS; i++) {
 		size_t k = strlen(labels[i].text);
-		if (k > bl && strncmp(s, labels[i].text, k) == 0) {
+		/* English labels of a word or more in any case (OCR's
+		 * DateoFbirth); TEL not inside Hotel */
+		if (k > bl && (strncmp(s, labels[i].text, k) == 0 ||
+		    (k >= 6 && (unsigned char)labels[i].text[0] < 0x80 &&
+		    strncasecmp(s, labels[i].text, k) == 0))) {
 			best = &labels[i];
 			bl = k;
 		}

@@ -401,13 +401,13 @@ test_misread_labels(void **state)
 		{ "2014年9月18昌(12疫)", 300, 160, 300, 30, 90, 0 },
 	};
 	const struct extract_word en[] = {
-		/* an English letter: Re: Given FAMILY, Date of birth */
+		/* an English letter: Re: Given FAMILY, Date of birth with
+		 * its case and a space misread */
 		{ "Re:", 100, 100, 50, 30, 95, 0 },
 		{ "Misaki", 160, 100, 110, 30, 93, 0 },
 		{ "DOMEKI", 280, 100, 120, 30, 93, 0 },
 		{ "Date", 100, 160, 80, 30, 95, 1 },
-		{ "of", 190, 160, 30, 30, 95, 1 },
-		{ "birth:", 230, 160, 90, 30, 95, 1 },
+		{ "oFbirth:", 190, 160, 130, 30, 95, 1 },
 		{ "April", 330, 160, 80, 30, 92, 1 },
 		{ "11,", 420, 160, 40, 30, 92, 1 },
 		{ "1950", 470, 160, 80, 30, 92, 1 },

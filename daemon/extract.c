@@ -1593,7 +1593,7 @@ extract_labels(const struct extract_word *words, size_t nwords,
 		/* a patient's or family's cover sheet: "山田 太郎のセカンド
 		 * オピニオン外来を申し込みます" */
 		if (type == DOC_COVER_SHEET) {
-			char *q = strstr(l->s, "のセカン");
+			char *q = strstr(l->s, "のセカ");	/* セカガン */
 			size_t a0 = 0;
 			if (q && q - l->s >= 6 && q - l->s <= 48) {
 				if (strncmp(l->s + 3, "者", 3) == 0)
@@ -1602,6 +1602,15 @@ extract_labels(const struct extract_word *words, size_t nwords,
 				    FIELD_PATIENT_NAME, 0.75, page, out, max, n,
 				    first);
 			}
+		}
+		/* a consent form's "私(山田 太郎)は、妻の…": the patient
+		 * who consents, where the 氏名 below did not read */
+		if (type == DOC_CONSENT_FORM && strncmp(l->s, "私(", 4) == 0) {
+			const char *e = strchr(l->s + 4, ')');
+			if (e && e - l->s <= 40)
+				add_field(words, l, 4, (size_t)(e - l->s),
+				    FIELD_PATIENT_NAME, 0.6, page, out, max, n,
+				    first);
 		}
 	}
 	free(lines);

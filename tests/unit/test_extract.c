@@ -493,6 +493,35 @@ test_misread_labels(void **state)
 		assert_non_null(f = find(out, n, FIELD_PATIENT_NAME_KANA));
 		assert_string_equal(f->value, "いがらしちよ");
 	}
+	/* a family's cover sheet: the name before のセカ(ン misread);
+	 * a consent form: 私(name)は, its 氏名 label misread */
+	{
+		const struct extract_word cv[] = {
+			{ "吉田", 100, 300, 80, 30, 90, 0 },
+			{ "真由美のセカガン", 200, 300, 320, 30, 90, 0 },
+			{ "ドオピニオン外来を申し込みます。", 530, 300, 600,
+			    30, 90, 0 },
+		};
+		const struct extract_word cs[] = {
+			{ "私", 100, 300, 30, 30, 90, 0 },
+			{ "(百目鬼", 140, 300, 130, 30, 90, 0 },
+			{ "美咲)", 300, 300, 100, 30, 90, 0 },
+			{ "は、長男の百目鬼誠が私に代わって、", 410, 300,
+			    700, 30, 90, 0 },
+			{ "氏知", 100, 500, 60, 30, 90, 1 },
+			{ "百目移", 200, 500, 120, 30, 90, 1 },
+		};
+		n = 0;
+		assert_int_equal(extract_labels(cv, sizeof(cv) /
+		    sizeof(cv[0]), DOC_COVER_SHEET, 1, out, 16, &n), 0);
+		assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
+		assert_string_equal(f->value, "吉田 真由美");
+		n = 0;
+		assert_int_equal(extract_labels(cs, sizeof(cs) /
+		    sizeof(cs[0]), DOC_CONSENT_FORM, 1, out, 16, &n), 0);
+		assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
+		assert_string_equal(f->value, "百目鬼 美咲");
+	}
 }
 
 /* A field as OCR gave it, validated: its confidence afterwards, or -1

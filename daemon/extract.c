@@ -1096,6 +1096,15 @@ label_at(const char *s, size_t *len)
 				bl = 12;
 			}
 	}
+	/* 申込者の続柄 with its 続 misread (締柄, 欠柄) */
+	if (bl == 0 && strncmp(s, "の", 3) == 0 &&
+	    (unsigned char)s[3] >= 0xe4 && strncmp(s + 6, "柄", 3) == 0) {
+		for (size_t i = 0; i < NLABELS; i++)
+			if (strcmp(labels[i].text, "続柄") == 0) {
+				best = &labels[i];
+				bl = 9;
+			}
+	}
 	*len = bl;
 	return best;
 }
@@ -1606,11 +1615,22 @@ extract_labels(const struct extract_word *words, size_t nwords,
 		/* a consent form's "私(山田 太郎)は、妻の…": the patient
 		 * who consents, where the 氏名 below did not read */
 		if (type == DOC_CONSENT_FORM && strncmp(l->s, "私(", 4) == 0) {
-			const char *e = strchr(l->s + 4, ')');
+			const char *e = strchr(l->s + 4, ')'), *r, *no;
 			if (e && e - l->s <= 40)
 				add_field(words, l, 4, (size_t)(e - l->s),
 				    FIELD_PATIENT_NAME, 0.6, page, out, max, n,
 				    first);
+			/* ...)は、妻の山田 花子が: who applies for them */
+			r = e ? e + 1 + (strncmp(e + 1, "は", 3) == 0 ? 3 : 0) :
+			    NULL;
+			if (r && (strncmp(r, "、", 3) == 0 || *r == ','))
+				r += *r == ',' ? 1 : 3;
+			no = r ? strstr(r, "の") : NULL;
+			if (no && no > r && no - r <= 9)
+				add_field(words, l, (size_t)(r - l->s),
+				    (size_t)(no - l->s),
+				    FIELD_APPLICANT_RELATIONSHIP, 0.6, page, out,
+				    max, n, first);
 		}
 	}
 	free(lines);

@@ -521,6 +521,22 @@ test_misread_labels(void **state)
 		    sizeof(cs[0]), DOC_CONSENT_FORM, 1, out, 16, &n), 0);
 		assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
 		assert_string_equal(f->value, "百目鬼 美咲");
+		assert_non_null(f = find(out, n,
+		    FIELD_APPLICANT_RELATIONSHIP));
+		assert_string_equal(f->value, "child");
+	}
+	/* a cover sheet's 申込者の続柄 with 続 misread */
+	{
+		const struct extract_word rel[] = {
+			{ "申込者の締柄", 100, 300, 240, 30, 90, 0 },
+			{ "父", 600, 300, 30, 30, 90, 0 },
+		};
+		n = 0;
+		assert_int_equal(extract_labels(rel, sizeof(rel) /
+		    sizeof(rel[0]), DOC_COVER_SHEET, 1, out, 16, &n), 0);
+		assert_non_null(f = find(out, n,
+		    FIELD_APPLICANT_RELATIONSHIP));
+		assert_string_equal(f->value, "parent");
 	}
 }
 

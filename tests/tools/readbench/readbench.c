@@ -440,6 +440,7 @@ struct score {
 	int	errors;
 	long long usec_ocr, usec_other, usec_decode;
 	long long kind_usec[KIND__COUNT];
+	long long kind_other[KIND__COUNT];	/* outside recognition */
 	int	kind_pages[KIND__COUNT];
 	int	npages;
 	/* page text CER (score_cer): [0] wholly read pages, [1] all pages
@@ -572,6 +573,7 @@ score_file(const struct bfile *b, struct score *s, int dump)
 		s->usec_other += x;
 		s->usec_decode -= o + x;
 		s->kind_usec[kd] += o + x;
+		s->kind_other[kd] += x;
 		s->kind_pages[kd]++;
 		s->npages++;
 		/* the page text too, to see what the labels look like */
@@ -1053,9 +1055,11 @@ print_table(const struct score *s, const struct runstat *st)
 	}
 	for (int k = 0; k < KIND__COUNT; k++)
 		if (s->kind_pages[k])
-			printf("  %-20s %4d pages, %.2f s/page\n", kind_name[k],
-			    s->kind_pages[k], s->kind_usec[k] / 1e6 /
-			    s->kind_pages[k]);
+			printf("  %-20s %4d pages, %.2f s/page, %.1f%% outside "
+			    "recognition\n", kind_name[k], s->kind_pages[k],
+			    s->kind_usec[k] / 1e6 / s->kind_pages[k],
+			    s->kind_usec[k] ? 100.0 * s->kind_other[k] /
+			    s->kind_usec[k] : 0);
 	for (int j = 0; j < st->jobs; j++)
 		if (st->rss_kb[j] > rss)
 			rss = st->rss_kb[j];

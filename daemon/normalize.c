@@ -327,6 +327,8 @@ read_sep(const int32_t *cp, size_t n, size_t *i, int32_t kanji)
 	return SEP_NONE;
 }
 
+static int	is_kanji_cp(int32_t);
+
 /*
  * What OCR makes of a 日 in a fax: H, B and the kanji of the same box
  * shape.  Only taken after 年 and 月 were read, where nothing else fits.
@@ -486,6 +488,12 @@ norm_date(const char *in, char *out, size_t outsz, double *penalty)
 		    raw[k] == '\'' || raw[k] == '!' || raw[k] == '_' ||
 		    is_space(raw[k]))
 			continue;
+		/* the label's 日 misread and apart (生年月四 。 S27.6.4) */
+		if (k + 1 < n && (day_like(raw[k]) || raw[k] == 0x56db) &&
+		    (is_space(raw[k + 1]) || raw[k + 1] == 0x3002)) {
+			pen += 0.1;
+			continue;
+		}
 		while (k + 1 + nd < n && is_digit(raw[k + 1 + nd]))
 			nd++;
 		if (nd != 4 || (raw[k] != '|' && raw[k] != '1'))
@@ -496,6 +504,12 @@ norm_date(const char *in, char *out, size_t outsz, double *penalty)
 	n = repair_digits(raw + k, n - k, cp, &pen);
 	rc = NORM_INVALID;
 
+	/* S of 昭和 read 5 (527.6.4): no year has three digits */
+	if (n > 5 && cp[0] == '5' && is_digit(cp[1]) && is_digit(cp[2]) &&
+	    cp[3] == '.' && is_digit(cp[4])) {
+		cp[0] = 'S';
+		pen += 0.2;
+	}
 	/* The era: full name, one kanji, or a Latin letter. */
 	for (size_t e = 0; e < NERAS && era < 0; e++) {
 		if ((k = match_str(cp, n, i, eras[e].name)) > 0 ||
@@ -544,6 +558,12 @@ norm_date(const char *in, char *out, size_t outsz, double *penalty)
 		i++;			/* 日 misread as H, 昌, 由 ... */
 		hi = 1;
 		pen += 0.15;
+	} else if (i < n && s2 == SEP_KANJI && is_kanji_cp(cp[i]) &&
+	    cp[i] != 0x6b73 && cp[i] != 0x751f && (i + 1 == n ||
+	    cp[i + 1] == '(' || is_space(cp[i + 1]))) {
+		i++;			/* 日 as any kanji (21斬), not 歳 生 */
+		hi = 1;
+		pen += 0.25;
 	} else if (s2 == SEP_KANJI)
 		pen += 0.1;		/* 日 missing */
 	if (s1 != s2) {

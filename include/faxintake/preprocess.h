@@ -9,7 +9,9 @@
  *   - fine faxes (y >= ~150 dpi): specks of at most 2x2 pixels removed;
  *   - normal faxes (yres about 98): stretched 2x vertically by pixel copy
  *     (square pixels); no despeckling, which removed dakuten and 。 at that
- *     resolution and cost CER;
+ *     resolution and cost CER; Tesseract is given a softened grey copy
+ *     (preprocess_ocr_gray; dev split CER 26.0 -> 19.8 %), while marks,
+ *     rules and zones are found on the 1-bit page;
  *   - no deskew by default (measured: no gain, unstable reading order);
  *     the skew is measured and reported;
  *   - no upscaling of 1-bit pages (enlarged noise reads as diacritics).
@@ -53,6 +55,15 @@ int	preprocess_page(struct Pix *pix, const struct preprocess_opts *opts,
  * Uses Tesseract OSD (ocr_orientation); -ENOENT without osd data.
  */
 int	preprocess_orient(struct ocr *, struct Pix *pix, int *deg, float *conf);
+
+/*
+ * What Tesseract reads of a stretched normal-resolution page: the 1-bit
+ * page as grey, smoothed by a Gaussian of one pixel (binomial 1 4 6 4 1
+ * both ways).  Its LSTM reads the grey levels, and the rows copied in
+ * pairs and the strokes the fax thinned read better softened.  -EINVAL
+ * unless pix is 1 bit.  *ret: preprocess_pix_free().
+ */
+int	preprocess_ocr_gray(struct Pix *pix, struct Pix **ret);
 
 /* A new image rotated by deg (0, 90, 180, 270) clockwise. */
 int	preprocess_rotate(struct Pix *pix, int deg, struct Pix **ret);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <leptonica/allheaders.h>
 
 #include "faxintake/ocr.h"
 #include "faxintake/preprocess.h"
@@ -135,6 +136,43 @@ one_thread(char **argv)
 	}
 }
 
+/* The softened grey copy of a normal page: one black pixel spreads as
+ * the binomial 1 4 6 4 1 both ways; a black block's inside stays black;
+ * white stays white; only 1-bit pages. */
+static void
+test_ocr_gray(void **state)
+{
+	unsigned char raw[32 * 4];
+	struct Pix *pix, *g;
+	l_uint32 v;
+
+	(void)state;
+	memset(raw, 0, sizeof(raw));
+	raw[10 * 4 + 1] = 0x80 >> 2;		/* (10, 10) */
+	for (int y = 20; y < 25; y++)
+		raw[y * 4 + 2] = 0xf8;		/* (16..20, 20..24) */
+	assert_int_equal(preprocess_pix_from_raw(raw, 32, 32, 4, 1, 204, 196,
+	    &pix), 0);
+	assert_int_equal(preprocess_ocr_gray(pix, &g), 0);
+	assert_int_equal(pixGetDepth(g), 8);
+	assert_int_equal(pixGetYRes(g), 196);
+	pixGetPixel(g, 10, 10, &v);
+	assert_int_equal(v, 255 - 36);		/* 6 x 6 of 256 */
+	pixGetPixel(g, 11, 10, &v);
+	assert_int_equal(v, 255 - 24);
+	pixGetPixel(g, 12, 12, &v);
+	assert_int_equal(v, 254);
+	pixGetPixel(g, 13, 10, &v);
+	assert_int_equal(v, 255);
+	pixGetPixel(g, 18, 22, &v);
+	assert_int_equal(v, 0);
+	pixGetPixel(g, 0, 31, &v);
+	assert_int_equal(v, 255);
+	assert_int_equal(preprocess_ocr_gray(g, &pix), -EINVAL);
+	preprocess_pix_free(g);
+	preprocess_pix_free(pix);
+}
+
 /* fontconfig's and pango's caches live until exit (lsan.h) */
 FAXINTAKE_LSAN_SUPPRESSIONS
 
@@ -146,6 +184,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_recognize),
+		cmocka_unit_test(test_ocr_gray),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

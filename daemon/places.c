@@ -68,13 +68,13 @@ static const char *const places[] = {
 
 /*
  * The place name at cp[p..n): its length in letters (0: none) and, when
- * one letter is off, the name in *fix.  Exact names win; a name one off
- * must be the only one.
+ * one letter is off (two in a name of four or more: 革小衝市), the name in
+ * *fix.  Exact names win; a name off must be the only one that near.
  */
 static size_t
 place_at(const int32_t *cp, size_t p, size_t n, const char **fix)
 {
-	size_t best = 0, fl = 0;
+	size_t best = 0, fl = 0, fd = 0;
 	int nfuzzy = 0;
 
 	*fix = NULL;
@@ -83,16 +83,19 @@ place_at(const int32_t *cp, size_t p, size_t n, const char **fix)
 		size_t m, diff = 0;
 		if (norm_utf8_cps(places[i], pc, 8, &m) != 0 || p + m > n)
 			continue;
-		for (size_t j = 0; j < m && diff < 2; j++)
+		for (size_t j = 0; j < m && diff < 3; j++)
 			diff += cp[p + j] != pc[j];
 		if (diff == 0 && m > best)
 			best = m;
-		else if (diff == 1 && m >= 3 && cp[p + m - 1] == pc[m - 1]) {
-			if (nfuzzy == 0 || m > fl) {
+		else if (diff > 0 && diff <= (m >= 4 ? 2 : 1) && m >= 3 &&
+		    cp[p + m - 1] == pc[m - 1]) {
+			/* the fewest letters off, then the longest name */
+			if (nfuzzy == 0 || diff < fd || (diff == fd && m > fl)) {
 				*fix = places[i];
 				fl = m;
+				fd = diff;
 				nfuzzy = 1;
-			} else if (m == fl)
+			} else if (diff == fd && m == fl)
 				nfuzzy++;
 		}
 	}

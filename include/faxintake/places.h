@@ -14,7 +14,8 @@
 /*
  * Rewrite in s (NUL-terminated, sz bytes) every place name that begins a
  * run of place names at the start of s (北海道上川郡東神楽町, 苦小牧市) and
- * is one letter off a known name of three letters or more.  Returns the
+ * is one letter off a known name of three letters or more (two off one
+ * of four or more, the last letter right: 革小衝市).  Returns the
  * number of letters changed (0: none).
  */
 int	places_fix(char *s, size_t sz);

@@ -33,7 +33,10 @@ test_fix(void **state)
 		{ "北斗ファミリークリニック", "北斗ファミリークリニック", 0 },
 		/* its kind misread: 中央病 is no 中央区 */
 		{ "中央病院", "中央病院", 0 },
-		/* two letters off: left for a person */
+		/* two letters off a name of four or more */
+		{ "革小衝市市民病院", "苫小牧市市民病院", 1 },
+		{ "上川郡不神美町中央病院", "上川郡東神楽町中央病院", 1 },
+		/* two letters off a name of three: left for a person */
 		{ "川減記総合病院", "川減記総合病院", 0 },
 		{ "", "", 0 },
 	};

@@ -952,8 +952,10 @@ ctx_field(const struct label *l, enum ctx c, double *factor)
 		return FIELD_PATIENT_NAME;
 	if (l->field == F_TO)
 		return -1;
-	/* the recipient's numbers and address are ours, not the sender's */
-	if (c == CTX_RECIPIENT)
+	/* the recipient's numbers and address are ours, not the sender's;
+	 * a 氏名 is no longer the recipient's block (a dedicated form's
+	 * patient right under its 御中) */
+	if (c == CTX_RECIPIENT && l->kind != 0)
 		return -1;
 	switch (l->kind) {
 	case 0:		/* 氏名 */
@@ -961,7 +963,7 @@ ctx_field(const struct label *l, enum ctx c, double *factor)
 			return FIELD_REFERRING_DOCTOR;
 		if (c == CTX_APPLICANT)
 			return FIELD_APPLICANT_NAME;
-		if (c == CTX_NONE)
+		if (c == CTX_NONE || c == CTX_RECIPIENT)
 			*factor *= 0.9;
 		return FIELD_PATIENT_NAME;
 	case 1:		/* phone */

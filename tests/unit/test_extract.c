@@ -525,6 +525,23 @@ test_misread_labels(void **state)
 		    FIELD_APPLICANT_RELATIONSHIP));
 		assert_string_equal(f->value, "child");
 	}
+	/* a dedicated form: the patient's 氏名 right under the 御中 line
+	 * is the patient's, not the recipient's */
+	{
+		const struct extract_word dd[] = {
+			{ "苫小牧市立病院", 100, 200, 300, 30, 90, 0 },
+			{ "地域医療連携室", 420, 200, 300, 30, 90, 0 },
+			{ "御中", 740, 200, 60, 30, 90, 0 },
+			{ "氏名", 100, 300, 80, 30, 90, 1 },
+			{ "林", 400, 300, 30, 30, 90, 1 },
+			{ "ヨシ", 460, 300, 60, 30, 90, 1 },
+		};
+		n = 0;
+		assert_int_equal(extract_labels(dd, sizeof(dd) /
+		    sizeof(dd[0]), DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);
+		assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
+		assert_string_equal(f->value, "林 ヨシ");
+	}
 	/* a cover sheet's 申込者の続柄 with 続 misread */
 	{
 		const struct extract_word rel[] = {

@@ -55,7 +55,7 @@ struct kw {
 
 static const struct kwset {
 	enum doc_type	 type;
-	struct kw	 kws[24];
+	struct kw	 kws[28];
 } kwsets[] = {
 	{ DOC_APPLICATION_FORM, { { "外来申込書", 1 }, { "申込書", 1 },
 	    { "申し込み書", 1 }, { "申込用紙", 1 }, { "申込者", 0 },
@@ -68,7 +68,9 @@ static const struct kwset {
 	    { "現在の処方", 0 }, { "症状経過", 0 }, { "Referral", 0 },
 	    { "添付資料", 0 }, { "Rp1)", 0 }, { "LETTEROF", 1 },
 	    { "Thankyouforseeing", 0 }, { "SecondOpinion", 0 },
-	    { "Dear", 0 }, { "Diagnosis", 0 }, { NULL, 0 } } },
+	    { "Dear", 0 }, { "Diagnosis", 0 },
+	    /* a letter whose title the fax lost: its courtesies */
+	    { "ご高診", 0 }, { "侍史", 0 }, { "御机下", 0 }, { NULL, 0 } } },
 	{ DOC_CONSENT_FORM, { { "同意書", 1 }, { "相談同意書", 1 },
 	    { "委任状", 1 }, { "同意します", 0 }, { "同意いたします", 0 },
 	    { "委任します", 0 }, { "同意者", 0 }, { NULL, 0 } } },

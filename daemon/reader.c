@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1014,6 +1015,28 @@ shared_field(enum field_id id)
 	    id == FIELD_REFERRING_FAX || id == FIELD_REFERRING_PHONE;
 }
 
+/*
+ * The next reading of field id on the documents of application app but
+ * document skip (SIZE_MAX: none), from *j, *l on (start both at 0); NULL
+ * when there is no more.
+ */
+static const struct extract_field *
+app_reading(const struct reader_file *out, int app, size_t skip,
+    enum field_id id, size_t *j, size_t *l)
+{
+	for (; *j < out->ndocs; (*j)++, *l = 0) {
+		const struct reader_document *e = &out->docs[*j];
+		if (*j == skip || e->application != app)
+			continue;
+		while (*l < e->nfields) {
+			const struct extract_field *g = &e->fields[(*l)++];
+			if (g->id == id && reading(g))
+				return g;
+		}
+	}
+	return NULL;
+}
+
 /* How much the documents of application app say value v of field id:
  * the sum of the confidences of the readings equal to it (spaces and
  * 異体字 aside). */
@@ -1021,17 +1044,13 @@ static double
 support(const struct reader_file *out, int app, enum field_id id,
     const char *v)
 {
+	const struct extract_field *g;
+	size_t j = 0, l = 0;
 	double sum = 0;
 
-	for (size_t j = 0; j < out->ndocs; j++) {
-		const struct reader_document *e = &out->docs[j];
-		if (e->application != app)
-			continue;
-		for (size_t l = 0; l < e->nfields; l++)
-			if (e->fields[l].id == id && reading(&e->fields[l]) &&
-			    casematch_name_distance(e->fields[l].value, v) == 0)
-				sum += e->fields[l].confidence;
-	}
+	while ((g = app_reading(out, app, SIZE_MAX, id, &j, &l)) != NULL)
+		if (casematch_name_distance(g->value, v) == 0)
+			sum += g->confidence;
 	return sum;
 }
 
@@ -1110,7 +1129,8 @@ resolve_guesses(struct reader_file *out)
 		struct reader_document *d = &out->docs[i];
 		for (size_t k = 0; k < d->nfields; ) {
 			struct extract_field *f = &d->fields[k];
-			const struct extract_field *best = NULL;
+			const struct extract_field *best = NULL, *g;
+			size_t j = 0, l = 0;
 			double bs = 0;
 			int len;
 
@@ -1119,33 +1139,25 @@ resolve_guesses(struct reader_file *out)
 				continue;
 			}
 			len = vote_distance(f->value, "");
-			for (size_t l = 0; l < d->nfields && len; l++)
-				if (d->fields[l].id == f->id &&
-				    d->fields[l].source != EXTRACT_SRC_GUESS)
+			for (size_t m = 0; m < d->nfields && len; m++)
+				if (d->fields[m].id == f->id &&
+				    d->fields[m].source != EXTRACT_SRC_GUESS)
 					len = 0;	/* read or resolved */
-			for (size_t j = 0; j < out->ndocs; j++) {
-				const struct reader_document *e = &out->docs[j];
-				if (j == i || e->application != d->application)
+			while (len && (g = app_reading(out, d->application, i,
+			    f->id, &j, &l)) != NULL) {
+				int gl = vote_distance(g->value, ""), tol;
+				double gs;
+				if (g->confidence < 0.3)
 					continue;
-				for (size_t l = 0; l < e->nfields; l++) {
-					const struct extract_field *g =
-					    &e->fields[l];
-					int gl, tol;
-					double gs;
-					if (g->id != f->id || !reading(g) ||
-					    g->confidence < 0.3)
-						continue;
-					gl = vote_distance(g->value, "");
-					tol = (gl > len ? gl : len) * 2 / 5;
-					if (vote_distance(f->value, g->value) >
-					    (tol < 2 ? 2 : tol))
-						continue;
-					gs = support(out, d->application, f->id,
-					    g->value);
-					if (len && gs > bs) {
-						best = g;
-						bs = gs;
-					}
+				tol = (gl > len ? gl : len) * 2 / 5;
+				if (vote_distance(f->value, g->value) >
+				    (tol < 2 ? 2 : tol))
+					continue;
+				gs = support(out, d->application, f->id,
+				    g->value);
+				if (gs > bs) {
+					best = g;
+					bs = gs;
 				}
 			}
 			if (best == NULL) {
@@ -1200,8 +1212,9 @@ reader_consensus(struct reader_file *out)
 		struct reader_document *d = &out->docs[i];
 		for (size_t k = 0; k < d->nfields; k++) {
 			struct extract_field *f = &d->fields[k];
-			const struct extract_field *best = NULL;
+			const struct extract_field *best = NULL, *g;
 			double own, bs = 0;
+			size_t j = 0, l = 0;
 			int len, tol;
 
 			if (!shared_field(f->id) || !reading(f))
@@ -1212,31 +1225,23 @@ reader_consensus(struct reader_file *out)
 			    FIELD_PATIENT_NAME_KANA || f->id ==
 			    FIELD_REFERRING_HOSPITAL) ? 2 : 1;
 			own = support(out, d->application, f->id, f->value);
-			for (size_t j = 0; j < out->ndocs; j++) {
-				const struct reader_document *e = &out->docs[j];
-				if (j == i || e->application != d->application)
+			while ((g = app_reading(out, d->application, i, f->id,
+			    &j, &l)) != NULL) {
+				double gs;
+				int dist;
+				if (g->confidence < 0.4 ||
+				    (dist = casematch_name_distance(f->value,
+				    g->value)) > tol)
 					continue;
-				for (size_t l = 0; l < e->nfields; l++) {
-					const struct extract_field *g =
-					    &e->fields[l];
-					double gs;
-					int dist;
-					if (g->id != f->id || g->confidence <
-					    0.4 || !reading(g) ||
-					    (dist = casematch_name_distance(
-					    f->value, g->value)) > tol)
-						continue;
-					/* only spaced differently: the space
-					 * of the better reading */
-					gs = dist == 0 ? g->confidence :
-					    support(out, d->application,
-					    f->id, g->value);
-					if (gs < (dist == 0 ? f->confidence :
-					    own) + 0.15 || gs <= bs)
-						continue;
-					best = g;
-					bs = gs;
-				}
+				/* only spaced differently: the space of the
+				 * better reading */
+				gs = dist == 0 ? g->confidence : support(out,
+				    d->application, f->id, g->value);
+				if (gs < (dist == 0 ? f->confidence : own) +
+				    0.15 || gs <= bs)
+					continue;
+				best = g;
+				bs = gs;
 			}
 			if (best && strcmp(best->value, f->value) != 0) {
 				ad[nad].f = f;

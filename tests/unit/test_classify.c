@@ -60,6 +60,21 @@ test_types(void **state)
 			assert_true(r.confidence < 0.5);
 	}
 	{
+		/* a 紹介状 whose title the fax lost: its courtesies say
+		 * so, less surely than a title */
+		struct classify_line ls[2] = {
+			{ "消化器内科 ご担当先生 御侍史", 300, 25, 90 },
+			{ "ご多忙のところ恐縮ですが、ご高診のほどよろしくお願い"
+			    "申し上げます。", 600, 25, 90 },
+		};
+		struct classify_page p = { text, ls, 2, 2000, NULL };
+		snprintf(text, sizeof(text), "%s\n%s\n", ls[0].text,
+		    ls[1].text);
+		assert_int_equal(classify_page(&p, &r), 0);
+		assert_int_equal(r.type, DOC_REFERRAL_LETTER);
+		assert_true(r.confidence < 0.7);
+	}
+	{
 		/* a title in large type with one letter misread; the same
 		 * in body text is no title */
 		struct classify_line ls[4] = {

@@ -1728,8 +1728,8 @@ extract_circle(struct Pix *pix, int x, int y, int w, int h, double *score)
 	if (clip == NULL)
 		return -ENOMEM;
 	/* remove rules that cross the whole region (table lines) */
-	hl = pixOpenBrick(NULL, clip, cw - 2, 1);
-	vl = pixOpenBrick(NULL, clip, 1, ch - 2);
+	hl = pixOpenCompBrick(NULL, clip, cw - 2, 1);
+	vl = pixOpenCompBrick(NULL, clip, 1, ch - 2);
 	clean = pixCopy(NULL, clip);
 	if (hl)
 		pixSubtract(clean, clean, hl);

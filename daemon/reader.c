@@ -653,6 +653,50 @@ header_hospital(struct reader_page *out, const char *line, int pageno)
 	return named;
 }
 
+/*
+ * A normal-resolution page the grey copy left untyped: a large title in
+ * thin strokes may read on the 1-bit page (dev split: 紹 介 状 lost
+ * softened).  Its top strip is read once more there, and a title found
+ * types the page; the text and fields stay those of the grey reading.
+ */
+static void
+retype_strip(struct reader *r, PIX *pp, int w, int split, int h,
+    struct classify_result *cr, long long *tocr)
+{
+	struct pagetext p2;
+	struct ocr_result res;
+	struct ocr_rect top = { 0, 0, w, split };
+	struct classify_result c2;
+	char *lb = NULL;
+	int rc;
+
+	memset(&p2, 0, sizeof(p2));
+	rc = ocr_recognize(r->ocr, pp, &top, OCR_PSM_COLUMN, 0, &res);
+	*tocr += res.usec;
+	if (rc != 0 || pt_add(&p2, &res) != 0 ||
+	    (lb = pt_line_texts(&p2)) == NULL) {
+		ocr_result_clear(&res);
+		pt_free(&p2);
+		return;
+	}
+	{
+		struct classify_page cp = { p2.text ? p2.text : "", p2.lines,
+		    p2.nlines, h, NULL };
+		if (classify_page(&cp, &c2) == 0 && c2.type != DOC_OTHER &&
+		    c2.has_title) {
+			cr->type = c2.type;
+			cr->confidence = c2.confidence;
+			memcpy(cr->title, c2.title, sizeof(cr->title));
+			cr->has_title = 1;
+			cr->continuation = c2.continuation;
+			cr->new_application = c2.new_application;
+			cr->dedicated_form = c2.dedicated_form;
+		}
+	}
+	free(lb);
+	pt_free(&p2);
+}
+
 int
 reader_page(struct reader *r, struct Pix *pix, int pageno,
     struct reader_page *out)
@@ -669,7 +713,7 @@ reader_page(struct reader *r, struct Pix *pix, int pageno,
 	size_t nqr = 0;
 	long long t0 = now_usec(), tocr = 0;
 	l_int32 w, h;
-	int rc, split, ours_form = 0, hname = 0;
+	int rc, split = 0, ours_form = 0, hname = 0;
 
 	if (r == NULL || pix == NULL || out == NULL || pageno < 1)
 		return -EINVAL;
@@ -794,6 +838,9 @@ classify:
 	cp.qr = out->has_qr && out->qr.ours ? &out->qr : NULL;
 	if ((rc = classify_page(&cp, &cr)) != 0)
 		goto fail;
+	if (gp && cr.type == DOC_OTHER && !cr.separator && !out->has_qr &&
+	    split > 16)
+		retype_strip(r, pp, w, split, h, &cr, &tocr);
 	out->doc_type = cr.separator ? DOC_OTHER : cr.type;
 	out->confidence = cr.confidence;
 	snprintf(out->title, sizeof(out->title), "%s", cr.title);

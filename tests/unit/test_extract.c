@@ -131,6 +131,16 @@ find(const struct extract_field *f, size_t n, enum field_id id)
 	return NULL;
 }
 
+/* The fields of one page of words (w[0..nw)) of type t, into out[16]. */
+static void
+read_labels(const struct extract_word *w, size_t nw, enum doc_type t,
+    struct extract_field *out, size_t *n)
+{
+	*n = 0;
+	assert_int_equal(extract_labels(w, nw, t, 1, out, 16, n), 0);
+}
+#define NW(w)	(sizeof(w) / sizeof((w)[0]))
+
 static void
 test_labels(void **state)
 {
@@ -511,14 +521,10 @@ test_misread_labels(void **state)
 			{ "氏知", 100, 500, 60, 30, 90, 1 },
 			{ "百目移", 200, 500, 120, 30, 90, 1 },
 		};
-		n = 0;
-		assert_int_equal(extract_labels(cv, sizeof(cv) /
-		    sizeof(cv[0]), DOC_COVER_SHEET, 1, out, 16, &n), 0);
+		read_labels(cv, NW(cv), DOC_COVER_SHEET, out, &n);
 		assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
 		assert_string_equal(f->value, "吉田 真由美");
-		n = 0;
-		assert_int_equal(extract_labels(cs, sizeof(cs) /
-		    sizeof(cs[0]), DOC_CONSENT_FORM, 1, out, 16, &n), 0);
+		read_labels(cs, NW(cs), DOC_CONSENT_FORM, out, &n);
 		assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
 		assert_string_equal(f->value, "百目鬼 美咲");
 		assert_non_null(f = find(out, n,
@@ -536,9 +542,7 @@ test_misread_labels(void **state)
 			{ "林", 400, 300, 30, 30, 90, 1 },
 			{ "ヨシ", 460, 300, 60, 30, 90, 1 },
 		};
-		n = 0;
-		assert_int_equal(extract_labels(dd, sizeof(dd) /
-		    sizeof(dd[0]), DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);
+		read_labels(dd, NW(dd), DOC_REFERRAL_LETTER, out, &n);
 		assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
 		assert_string_equal(f->value, "林 ヨシ");
 	}
@@ -548,9 +552,7 @@ test_misread_labels(void **state)
 			{ "申込者の締柄", 100, 300, 240, 30, 90, 0 },
 			{ "父", 600, 300, 30, 30, 90, 0 },
 		};
-		n = 0;
-		assert_int_equal(extract_labels(rel, sizeof(rel) /
-		    sizeof(rel[0]), DOC_COVER_SHEET, 1, out, 16, &n), 0);
+		read_labels(rel, NW(rel), DOC_COVER_SHEET, out, &n);
 		assert_non_null(f = find(out, n,
 		    FIELD_APPLICANT_RELATIONSHIP));
 		assert_string_equal(f->value, "parent");

@@ -138,19 +138,17 @@ preprocess_page(struct Pix *pix, const struct preprocess_opts *opts,
 /*
  * One row of the page's ink spread across by the binomial 1 4 6 4 1
  * (sigma 1): out[x] in 0..16.  Set bits are added where they are, so a
- * white row costs a scan of its words.  Returns whether any ink.
+ * white row costs a scan of its words.
  */
-static int
+static void
 blur_row(const l_uint32 *line, int wpl, int w, unsigned char *out)
 {
 	static const unsigned char k[5] = { 1, 4, 6, 4, 1 };
-	int any = 0;
 
 	memset(out, 0, (size_t)w);
 	for (int i = 0; i < wpl; i++) {
 		if (line[i] == 0)
 			continue;
-		any = 1;
 		for (int b = 0; b < 32; b++) {
 			int x = i * 32 + b;
 			if (x >= w || !(line[i] & (0x80000000u >> b)))
@@ -160,7 +158,6 @@ blur_row(const l_uint32 *line, int wpl, int w, unsigned char *out)
 					out[x + j - 2] += k[j];
 		}
 	}
-	return any;
 }
 
 int
@@ -168,7 +165,6 @@ preprocess_ocr_gray(struct Pix *pix, struct Pix **ret)
 {
 	static const int k[5] = { 1, 4, 6, 4, 1 };
 	unsigned char *rows = NULL;
-	int ink[5] = { 0 };
 	l_int32 w, h, wpl, gwpl;
 	PIX *g;
 
@@ -186,22 +182,16 @@ preprocess_ocr_gray(struct Pix *pix, struct Pix **ret)
 	 * the page are white */
 	memset(rows, 0, (size_t)w * 5);
 	for (int y = 0; y < 2 && y < h; y++)
-		ink[(y + 2) % 5] = blur_row(pixGetData(pix) + (size_t)y * wpl,
-		    wpl, w, rows + (size_t)((y + 2) % 5) * w);
+		blur_row(pixGetData(pix) + (size_t)y * wpl, wpl, w,
+		    rows + (size_t)((y + 2) % 5) * w);
 	for (int y = 0; y < h; y++) {
 		l_uint32 *gl = pixGetData(g) + (size_t)y * gwpl;
 		int r = (y + 4) % 5;	/* row y + 2 enters */
 		if (y + 2 < h)
-			ink[r] = blur_row(pixGetData(pix) + (size_t)(y + 2) *
-			    wpl, wpl, w, rows + (size_t)r * w);
-		else {
+			blur_row(pixGetData(pix) + (size_t)(y + 2) * wpl, wpl,
+			    w, rows + (size_t)r * w);
+		else
 			memset(rows + (size_t)r * w, 0, (size_t)w);
-			ink[r] = 0;
-		}
-		if (!(ink[0] | ink[1] | ink[2] | ink[3] | ink[4])) {
-			memset(gl, 255, (size_t)gwpl * 4);
-			continue;
-		}
 		memset(gl, 255, (size_t)gwpl * 4);
 		for (int x0 = 0; x0 < w; x0 += 8) {
 			int x1 = x0 + 8 < w ? x0 + 8 : w;

@@ -69,17 +69,15 @@ char *
 casematch_name_key(const char *s)
 {
 	utf8proc_int32_t cps[NAME_MAX_CP];
-	utf8proc_uint8_t *out, *p;
+	char *out;
 	size_t n;
 
 	if (s == NULL)
 		return NULL;
 	n = name_cps(s, cps, NAME_MAX_CP);
-	p = out = xmalloc(n * 4 + 1);
-	for (size_t i = 0; i < n; i++)
-		p += utf8proc_encode_char(cps[i], p);
-	*p = '\0';
-	return (char *)out;
+	out = xmalloc(n * 4 + 1);
+	(void)norm_cps_utf8(cps, n, out, n * 4 + 1);	/* fits */
+	return out;
 }
 
 int

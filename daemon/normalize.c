@@ -95,6 +95,24 @@ norm_utf8_cps(const char *s, int32_t *cp, size_t max, size_t *n)
 	return 0;
 }
 
+int
+norm_cps_utf8(const int32_t *cp, size_t n, char *out, size_t outsz)
+{
+	utf8proc_uint8_t u[4];
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)utf8proc_encode_char(cp[i], u);
+	if (k + 1 > outsz)
+		return -E2BIG;
+	k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)utf8proc_encode_char(cp[i],
+		    (utf8proc_uint8_t *)out + k);
+	out[k] = '\0';
+	return (int)k;
+}
+
 /* The NFKC'd input as code points; *n set.  0 or -errno. */
 static int
 to_cps(const char *in, int32_t *cp, size_t max, size_t *n)

@@ -6,12 +6,10 @@
  * Tomakomai; Miyagi, Yamagata and the rest of Tohoku around Sendai;
  * Tokyo, Kanagawa, Saitama and Chiba.  A hospital elsewhere adds its own
  * region here.  A name is put right only when its kind (市, 区, 町, 郡,
- * 県 ...) was read right and one other letter was not, and only one name
- * fits.
+ * 県 ...) was read right and one other letter was not (two in a name of
+ * four letters or more), and only one name fits that near.
  */
 #include <string.h>
-
-#include <utf8proc.h>
 
 #include "faxintake/normalize.h"
 #include "faxintake/places.h"
@@ -110,8 +108,7 @@ int
 places_fix(char *s, size_t sz)
 {
 	int32_t cp[MAXCP];
-	char out[MAXCP * 4 + 1];
-	size_t n, p = 0, k = 0;
+	size_t n, p = 0;
 	int changed = 0;
 
 	if (s == NULL || norm_utf8_cps(s, cp, MAXCP, &n) != 0 || n == 0)
@@ -133,17 +130,7 @@ places_fix(char *s, size_t sz)
 		}
 		p += m;
 	}
-	if (!changed)
+	if (!changed || norm_cps_utf8(cp, n, s, sz) < 0)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		utf8proc_uint8_t u[4];
-		utf8proc_ssize_t ul = utf8proc_encode_char(cp[i], u);
-		memcpy(out + k, u, (size_t)ul);
-		k += (size_t)ul;
-	}
-	out[k] = '\0';
-	if (k + 1 > sz)
-		return 0;
-	memcpy(s, out, k + 1);
 	return changed;
 }

@@ -13,6 +13,7 @@
 
 #include <utf8proc.h>
 
+#include "faxintake/normalize.h"
 #include "faxintake/vote.h"
 
 #define MAXR	16		/* readings taken */
@@ -127,18 +128,12 @@ count(const struct ballot *b, double total, double *margin)
 	return c1;
 }
 
-/* Code point c (none when 0) as UTF-8 at out; the bytes written. */
+/* Code point c (none when 0) as UTF-8 at out (5 bytes free); the bytes
+ * written. */
 static size_t
 put(char *out, int32_t c)
 {
-	utf8proc_uint8_t u[4];
-	utf8proc_ssize_t ul;
-
-	if (c == 0)
-		return 0;
-	ul = utf8proc_encode_char(c, u);
-	memcpy(out, u, (size_t)ul);
-	return (size_t)ul;
+	return c == 0 ? 0 : (size_t)norm_cps_utf8(&c, 1, out, 5);
 }
 
 int

@@ -48,6 +48,13 @@ int	norm_nfkc(const char *in, size_t max, char **ret);
 int	norm_utf8_cps(const char *s, int32_t *cp, size_t max, size_t *n);
 
 /*
+ * The reverse: cp[0..n) as NUL-terminated UTF-8 in out (outsz bytes; 4 a
+ * code point and the NUL always fit).  The bytes written before the NUL,
+ * or -E2BIG (out unchanged).
+ */
+int	norm_cps_utf8(const int32_t *cp, size_t n, char *out, size_t outsz);
+
+/*
  * A date, 和暦 or 西暦: 昭和45年3月12日, 昭45.3.12, S45/3/12, 平成元年,
  * R1-5-1, 2026年11月20日, 2026/11/20, 2026-11-20, 2026.11.20; full-width
  * digits, stray spaces, ー/‐/− as separators, O for 0 and l/I for 1 inside

@@ -395,7 +395,8 @@ test_relationships(void **state)
 	}
 }
 
-/* UTF-8 to code points, as the gazetteer and the titles use it. */
+/* UTF-8 to code points and back, as the gazetteer and the titles use
+ * it. */
 static void
 test_utf8_cps(void **state)
 {
@@ -412,6 +413,17 @@ test_utf8_cps(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(norm_utf8_cps("", cp, 4, &n), 0);
 	assert_int_equal(n, 0);
+	/* and back: the bytes, or too small and out untouched */
+	{
+		char out[10] = "xx";
+		assert_int_equal(norm_utf8_cps("a苫小", cp, 4, &n), 0);
+		assert_int_equal(norm_cps_utf8(cp, n, out, 7), -E2BIG);
+		assert_string_equal(out, "xx");
+		assert_int_equal(norm_cps_utf8(cp, n, out, 8), 7);
+		assert_string_equal(out, "a苫小");
+		assert_int_equal(norm_cps_utf8(cp, 0, out, 1), 0);
+		assert_string_equal(out, "");
+	}
 }
 
 static void

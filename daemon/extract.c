@@ -575,16 +575,15 @@ hospital_type_fix(char *v, size_t vsz)
 		for (size_t o = 0; o < 3; o++) {
 			size_t t = o == 0 ? kn : o == 1 ? kn - 1 : kn + 1;
 			int d, after_town, first;
-			char prev[4] = "";
 			if (t + 2 > n)		/* a name before the kind */
 				continue;
 			d = vote_distance(at[n - t], types[k]);
 			if (d == 0 && t == kn)
 				return 0;
-			memcpy(prev, at[n - t - 1], (size_t)(at[n - t] -
-			    at[n - t - 1]) < 4 ? (size_t)(at[n - t] -
-			    at[n - t - 1]) : 3);
-			after_town = prev[0] && strstr(town, prev) != NULL;
+			/* the letter before: one of town's (3 bytes each;
+			 * UTF-8 matches only on a letter's boundary) */
+			after_town = at[n - t] - at[n - t - 1] == 3 &&
+			    memmem(town, strlen(town), at[n - t - 1], 3);
 			/* the kind's first letter other or lost reads as a
 			 * kind of its own (治療センター, 胃腸科クリニック);
 			 * each begins with a kanji, 3 bytes */

@@ -379,6 +379,31 @@ one_thread(char **argv)
 /* fontconfig's and pango's caches live until exit (lsan.h) */
 FAXINTAKE_LSAN_SUPPRESSIONS
 
+/*
+ * A page of doc (its idx'th) with a sender's header line, a title in
+ * large type and body text, faxed fine and read as page pageno into *pg.
+ */
+static void
+read_header_page(struct reader *r, struct render_doc *doc, int idx,
+    const char *header, const char *title, const char *body, int pageno,
+    struct reader_page *pg)
+{
+	struct render_page *rp;
+	struct render_style st = { 0 }, tt = { 0 };
+	struct Pix *pix;
+
+	st.size = 11;
+	tt.size = 20;
+	tt.align = RENDER_CENTER;
+	assert_int_equal(render_page_add(doc, &rp), 0);
+	render_text(rp, &st, 10, 6, 0, 0, header, NULL);
+	render_text(rp, &tt, 105, 22, 0, 0, title, NULL);
+	render_text(rp, &st, 20, 42, 170, 0, body, NULL);
+	pix = fax_page(doc, idx, RENDER_FAX_FINE_YDPI);
+	assert_int_equal(reader_page(r, pix, pageno, pg), 0);
+	preprocess_pix_free(pix);
+}
+
 /* A clinic's lab sheet whose only hospital name is the one its fax
  * machine prints in the header line: taken, weak.  A family's form with
  * the family's header: its number is not the clinic's. */
@@ -387,27 +412,16 @@ test_header_hospital(void **state)
 {
 	struct render_doc *doc = render_doc_new();
 	struct reader *r = new_reader();
-	struct render_page *rp;
-	struct render_style st = { 0 }, tt = { 0 };
 	struct reader_page pg;
 	const struct extract_field *f;
-	struct Pix *pix;
 
 	(void)state;
 	assert_non_null(doc);
-	assert_int_equal(render_page_add(doc, &rp), 0);
-	st.size = 11;
-	render_text(rp, &st, 10, 6, 0, 0, "2026/11/20 14:03  "
-	    "FROM: 0166-94-4130  はやし胃腸科クリニック  P.1/1", NULL);
-	tt.size = 20;
-	tt.align = RENDER_CENTER;
-	render_text(rp, &tt, 105, 22, 0, 0, "検査結果報告書", NULL);
-	render_text(rp, &st, 20, 42, 170, 0, "患者ID 0864312　氏名 佐々木 "
+	read_header_page(r, doc, 0, "2026/11/20 14:03  "
+	    "FROM: 0166-94-4130  はやし胃腸科クリニック  P.1/1",
+	    "検査結果報告書", "患者ID 0864312　氏名 佐々木 "
 	    "さくら 様　女　32歳\n採取日 2026/11/01\n"
-	    "検査項目 結果 基準値 単位\nHb 11.6 11.6-16.8 g/dL\n", NULL);
-	pix = fax_page(doc, 0, RENDER_FAX_FINE_YDPI);
-	assert_int_equal(reader_page(r, pix, 1, &pg), 0);
-	preprocess_pix_free(pix);
+	    "検査項目 結果 基準値 単位\nHb 11.6 11.6-16.8 g/dL\n", 1, &pg);
 	assert_int_equal(pg.doc_type, DOC_LAB_RESULTS);
 	f = field(pg.fields, pg.nfields, FIELD_REFERRING_HOSPITAL);
 	assert_non_null(f);
@@ -418,17 +432,11 @@ test_header_hospital(void **state)
 
 	/* a family's own application form names the clinic, but the
 	 * header's number is the family's machine: not the clinic's FAX */
-	assert_int_equal(render_page_add(doc, &rp), 0);
-	render_text(rp, &st, 10, 6, 0, 0, "2026/11/20 14:03  "
-	    "FROM: 0166-50-0337  佐々木 浩二  P.1/1", NULL);
-	render_text(rp, &tt, 105, 22, 0, 0, "セカンドオピニオン外来申込書",
-	    NULL);
-	render_text(rp, &st, 20, 42, 170, 0, "患者氏名 佐々木 さくら\n"
+	read_header_page(r, doc, 1, "2026/11/20 14:03  "
+	    "FROM: 0166-50-0337  佐々木 浩二  P.1/1",
+	    "セカンドオピニオン外来申込書", "患者氏名 佐々木 さくら\n"
 	    "希望診療科 産婦人科\n医療機関名 はやし胃腸科クリニック\n"
-	    "主治医 斎藤 茂\n", NULL);
-	pix = fax_page(doc, 1, RENDER_FAX_FINE_YDPI);
-	assert_int_equal(reader_page(r, pix, 2, &pg), 0);
-	preprocess_pix_free(pix);
+	    "主治医 斎藤 茂\n", 2, &pg);
 	assert_int_equal(pg.doc_type, DOC_APPLICATION_FORM);
 	assert_non_null(field(pg.fields, pg.nfields,
 	    FIELD_REFERRING_HOSPITAL));
@@ -440,18 +448,12 @@ test_header_hospital(void **state)
 	/* a cover sheet whose addressee block lost its 御中 and whose
 	 * sender block its 発信元: of its two FAX numbers, the one the
 	 * header line names is the sender's */
-	assert_int_equal(render_page_add(doc, &rp), 0);
-	render_text(rp, &st, 10, 6, 0, 0, "2026/11/20 14:03  "
-	    "FAX 0166533395  みどり内科クリニック  P.1/1", NULL);
-	render_text(rp, &tt, 105, 22, 0, 0, "FAX送付状", NULL);
-	render_text(rp, &st, 20, 42, 170, 0, "市立旭川病院\n"
-	    "地域医療連携課\nFAX：0166-25-8370\n\n\n"
+	read_header_page(r, doc, 2, "2026/11/20 14:03  "
+	    "FAX 0166533395  みどり内科クリニック  P.1/1", "FAX送付状",
+	    "市立旭川病院\n地域医療連携課\nFAX：0166-25-8370\n\n\n"
 	    "みどり内科クリニック\n血液内科 百目鬼 隆\n"
 	    "TEL 0166-53-3394\nFAX 0166-53-3395\n\n"
-	    "送信枚数 本紙を含め 全2枚\n", NULL);
-	pix = fax_page(doc, 2, RENDER_FAX_FINE_YDPI);
-	assert_int_equal(reader_page(r, pix, 3, &pg), 0);
-	preprocess_pix_free(pix);
+	    "送信枚数 本紙を含め 全2枚\n", 3, &pg);
 	assert_int_equal(pg.doc_type, DOC_COVER_SHEET);
 	f = field(pg.fields, pg.nfields, FIELD_REFERRING_FAX);
 	assert_non_null(f);

@@ -134,12 +134,24 @@ identity_strength(const struct casematch_probe *p, const struct casematch_case *
 	for (size_t i = 0; i < c->nsenders; i++)
 		if (casematch_same_number(p->sender, c->senders[i]))
 			*sender_same = 1;
-	if (p->name && p->name_conf >= p->threshold && c->name) {
+	if (casematch_same_number(p->sender, c->clinic_fax))
+		*sender_same = 1;
+	/* A reading below the threshold says nothing when it differs (it
+	 * may be misread), but OCR does not misread into exactly what an
+	 * open case holds: agreeing exactly, it counts. */
+	if (p->name && c->name) {
 		int dist = casematch_name_distance(p->name, c->name);
-		name_ok = dist == 0 ? 2 : dist <= casematch_name_tolerance(c->name) ? 1 : 0;
+		if (dist == 0)
+			name_ok = 2;
+		else if (p->name_conf >= p->threshold)
+			name_ok = dist <= casematch_name_tolerance(c->name);
 	}
-	if (p->birth && p->birth_conf >= p->threshold && c->birth)
-		birth_ok = strcmp(p->birth, c->birth) == 0;
+	if (p->birth && c->birth) {
+		if (strcmp(p->birth, c->birth) == 0)
+			birth_ok = 1;
+		else if (p->birth_conf >= p->threshold)
+			birth_ok = 0;
+	}
 	if (name_ok == 0 || birth_ok == 0)
 		return NO_MATCH;
 	if (name_ok == 2 && birth_ok == 1)

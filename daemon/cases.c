@@ -81,6 +81,8 @@ identities_load(struct store *st, const char *hospital, struct identities *ids)
 		    "patient_name", NULL);
 		c->birth = field_value(ids->fields[i], ids->nfields[i],
 		    "patient_birth_date", NULL);
+		c->clinic_fax = field_value(ids->fields[i], ids->nfields[i],
+		    "referring_fax", NULL);
 		c->senders = (const char *const *)ids->senders[i];
 		c->nsenders = ids->nsenders[i];
 		c->last_arrival = ids->cases[i].last_arrival;

@@ -301,6 +301,21 @@ store_field_add(struct store *st, const struct store_field *f)
 }
 
 int
+store_field_update(struct store *st, long long id, const char *value,
+    double confidence)
+{
+	sqlite3_stmt *s = store_prep(st, "UPDATE fields SET value = ?,"
+	    " confidence = ? WHERE id = ? AND set_by IS NULL");
+
+	if (s == NULL)
+		return -EIO;
+	store_bind_text(s, 1, value);
+	sqlite3_bind_double(s, 2, confidence);
+	sqlite3_bind_int64(s, 3, id);
+	return store_step_done(s);
+}
+
+int
 store_case_fields(struct store *st, const char *case_id,
     struct store_field **ret, size_t *ret_n)
 {

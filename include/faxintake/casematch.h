@@ -22,6 +22,8 @@ struct casematch_case {
 	const char *const *senders;	/* numbers documents came from */
 	size_t		  nsenders;
 	long long	  last_arrival;	/* epoch seconds */
+	const char	 *clinic_fax;	/* its referring_fax, or NULL: what
+					   the clinic sends is the case's too */
 };
 
 struct casematch_probe {

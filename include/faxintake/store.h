@@ -152,6 +152,10 @@ int	 store_field_add(struct store *, const struct store_field *);
  */
 int	 store_case_fields(struct store *, const char *case_id,
 	    struct store_field **ret, size_t *ret_n);
+/* A reading's value and confidence changed by the case's consensus (its
+ * raw text stays what the page said). */
+int	 store_field_update(struct store *, long long id, const char *value,
+	    double confidence);
 /* The fields read from one document. */
 int	 store_document_fields(struct store *, long long document_id,
 	    struct store_field **ret, size_t *ret_n);

@@ -50,12 +50,15 @@ test_distance_and_numbers(void **state)
 static const char *const s_fam[] = { "0112223333" };
 static const char *const s_clinic[] = { "0166258370" };
 static const char *const s_both[] = { "0112223333", "0166258370" };
+static const char *const s_fam2[] = { "0328039201" };
 
 static const struct casematch_case cases[] = {
-	{ "20261120-0001", "山田 太郎", "1950-04-01", s_fam, 1, 1000 },
-	{ "20261120-0002", "佐藤 花子", "1988-12-30", s_clinic, 1, 2000 },
-	{ "20261120-0003", "高橋 健一郎", "1961-07-07", s_both, 2, 3000 },
-	{ "20261120-0004", "佐藤 花子", "1988-12-30", s_fam, 1, 4000 },
+	{ "20261120-0001", "山田 太郎", "1950-04-01", s_fam, 1, 1000, NULL },
+	{ "20261120-0002", "佐藤 花子", "1988-12-30", s_clinic, 1, 2000, NULL },
+	{ "20261120-0003", "高橋 健一郎", "1961-07-07", s_both, 2, 3000, NULL },
+	{ "20261120-0004", "佐藤 花子", "1988-12-30", s_fam, 1, 4000, NULL },
+	{ "20261120-0005", "東海林 湊", NULL, s_fam2, 1, 4500,
+	  "03-3190-4782" },
 };
 
 static void
@@ -84,8 +87,20 @@ test_find(void **state)
 		  "山田太郎", NULL, "0120000000", 0.95, CASEMATCH_POSSIBLE, 0 },
 		{ "unread identity, two recent cases from the sender: ambiguous",
 		  NULL, NULL, "0166-25-8370", 0.95, CASEMATCH_AMBIGUOUS, 0 },
+		{ "a doubtful name and birth date agreeing exactly with a case",
+		  "山田太郎", "1950-04-01", "0120000000", 0.50, CASEMATCH_ONE, 0 },
+		{ "a doubtful name agreeing exactly, same sender",
+		  "山田太郎", NULL, "011-222-3333", 0.50, CASEMATCH_ONE, 0 },
 		{ "a doubtful identity is no evidence, but names the likely case",
-		  "山田太郎", "1950-04-01", "0120000000", 0.50, CASEMATCH_POSSIBLE, 0 },
+		  "山田太朗", "1950-04-01", "0120000000", 0.50, CASEMATCH_POSSIBLE, 0 },
+		{ "a doubtful name one letter off, same sender: for a person",
+		  "髙橋健郎", NULL, "0166-25-8370", 0.50, CASEMATCH_AMBIGUOUS, 0 },
+		{ "from the clinic the case names, a doubtful name agreeing",
+		  "東海林湊", NULL, "0331904782", 0.40, CASEMATCH_ONE, 4 },
+		{ "from the clinic the case names, a confident name differing",
+		  "鈴木一郎", NULL, "0331904782", 0.90, CASEMATCH_NONE, 0 },
+		{ "a doubtful birth date that differs contradicts nothing",
+		  "山田太郎", "1950-04-07", "011-222-3333", 0.50, CASEMATCH_ONE, 0 },
 		{ "a doubtful identity like no case",
 		  "鈴木一郎", "1930-01-01", "0120000000", 0.50, CASEMATCH_NONE, 0 },
 		{ "a short name must match exactly",
@@ -101,7 +116,7 @@ test_find(void **state)
 		};
 		size_t idx = 99;
 		char why[128];
-		enum casematch_result r = casematch_find(&p, cases, 4, &idx,
+		enum casematch_result r = casematch_find(&p, cases, 5, &idx,
 		    why, sizeof(why));
 
 		if (r != t[i].want)

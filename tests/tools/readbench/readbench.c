@@ -3,12 +3,16 @@
  * corpus (index.json + caseNNNN/truth.json + the files).
  *
  *	readbench [--jobs N] [--json] [--dump] [--medium fine|normal|scan]
- *	    [--fax] [--files K] [--speed STEP] [--templates DIR] CORPUS
+ *	    [--fax] [--files K] [--speed STEP] [--templates DIR]
+ *	    [--save FILE | --results FILE] CORPUS
  *
  * Every file is decoded with decode.h and read exactly as a worker does
  * (reader_page per page in order, then reader_file_finish), in N forked
  * processes that each load one reader (OMP_THREAD_LIMIT=1), taking files
- * from a shared queue.  Then it is scored against the truth:
+ * from a shared queue.  The files of a case directory are then joined as
+ * the daemon joins them (casematch, in the order they were sent) and a
+ * case's readings weighed together (reader_consensus), as arrival.c does.
+ * Then it is scored against the truth:
  *   - page doc_type accuracy;
  *   - per field id, the exact-match rate of the normalised value over the
  *     truth documents that print it (the reader's document holding the
@@ -60,6 +64,7 @@
 #include <json-c/json.h>
 #include <leptonica/allheaders.h>
 
+#include "faxintake/casematch.h"
 #include "faxintake/decode.h"
 #include "faxintake/facts.h"
 #include "faxintake/normalize.h"
@@ -111,7 +116,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: readbench [--jobs N] [--json] [--dump] "
 	    "[--medium fine|normal|scan | --fax] [--files K] [--speed STEP] "
-	    "[--templates DIR] CORPUS\n");
+	    "[--templates DIR] [--save FILE | --results FILE] CORPUS\n");
 	exit(2);
 }
 
@@ -311,8 +316,12 @@ read_file(struct reader *reader, const struct bfile *b)
 		json_object_object_add(jd, "fields", jf);
 		json_object_array_add(docs, jd);
 	}
-	reader_file_clear(&rf);
 	json_object_object_add(o, "docs", docs);
+	json_object_object_add(o, "apps",
+	    json_object_new_int(rf.napplications));
+	json_object_object_add(o, "hs",
+	    json_object_new_string(rf.header_sender));
+	reader_file_clear(&rf);
 	tread = now_usec() - t0;
 	json_object_object_add(o, "wall", json_object_new_int64(tread));
 	return o;
@@ -420,6 +429,262 @@ run_reader(int jobs, const char *templates, struct runstat *st)
 	return rc;
 }
 
+/* --save FILE: the readings, a line per file, to score again later
+ * (--results FILE) without reading the pages again. */
+static int
+results_save(const char *path)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (fp == NULL) {
+		fprintf(stderr, "readbench: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (size_t k = 0; k < nfiles; k++)
+		if (files[k].result)
+			fprintf(fp, "%s\n", json_object_to_json_string_ext(
+			    files[k].result, JSON_C_TO_STRING_PLAIN |
+			    JSON_C_TO_STRING_NOSLASHESCAPE));
+	return fclose(fp) == 0 ? 0 : -1;
+}
+
+/* --results FILE: what --save wrote, in place of reading (no speed). */
+static int
+results_load(const char *path, struct runstat *st)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->jobs = 1;
+	if (fp == NULL) {
+		fprintf(stderr, "readbench: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, fp) > 0) {
+		struct json_object *o = json_tokener_parse(line);
+		int f = o ? jint(o, "f", -1) : -1;
+
+		if (f >= 0 && (size_t)f < nfiles) {
+			json_object_put(files[f].result);
+			files[f].result = o;
+		} else
+			json_object_put(o);
+	}
+	free(line);
+	fclose(fp);
+	return 0;
+}
+
+/* --- joining a case's files, as the daemon does ------------------------- */
+
+#define JOIN_WINDOW	3600	/* the daemon's: max(settle_seconds, 1 h) */
+#define JOIN_MAX_DOCS	256
+
+/* The most confident value of field id among the documents of a result. */
+static struct json_object *
+best_reading(struct json_object *res, const char *id)
+{
+	struct json_object *docs = jget(res, "docs"), *best = NULL;
+
+	for (size_t i = 0; docs && i < json_object_array_length(docs); i++) {
+		struct json_object *fs = jget(json_object_array_get_idx(docs,
+		    i), "fields");
+		for (size_t k = 0; fs && k < json_object_array_length(fs);
+		    k++) {
+			struct json_object *e = json_object_array_get_idx(fs, k);
+			const char *f = jstr(e, "id"), *v = jstr(e, "v");
+			if (f && v && *v && strcmp(f, id) == 0 &&
+			    (best == NULL || json_object_get_double(jget(e,
+			    "c")) > json_object_get_double(jget(best, "c"))))
+				best = e;
+		}
+	}
+	return best;
+}
+
+/* "2026-11-17T09:06:00+09:00" in epoch seconds (the zone ignored: only
+ * differences count); 0 if unreadable. */
+static long long
+iso_seconds(const char *s)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (s == NULL || sscanf(s, "%d-%d-%dT%d:%d", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min) != 5)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon--;
+	return (long long)timegm(&tm);
+}
+
+/* One case the daemon would hold: the files joined to it. */
+struct jcase {
+	size_t		 files[16];
+	size_t		 n;
+	const char	*senders[16];
+	long long	 last;
+};
+
+/*
+ * The identity casematch sees of a case: its most confident name, birth
+ * date and referring FAX (store_case_fields), the numbers its files came
+ * from.
+ */
+static void
+jcase_identity(const struct jcase *g, struct casematch_case *c)
+{
+	static const char *const ids[] = { "patient_name",
+	    "patient_birth_date", "referring_fax" };
+	struct json_object *best[3] = { NULL, NULL, NULL };
+
+	for (size_t i = 0; i < g->n; i++)
+		for (size_t k = 0; k < 3; k++) {
+			struct json_object *e = best_reading(
+			    files[g->files[i]].result, ids[k]);
+			if (e && (best[k] == NULL ||
+			    json_object_get_double(jget(e, "c")) >
+			    json_object_get_double(jget(best[k], "c"))))
+				best[k] = e;
+		}
+	memset(c, 0, sizeof(*c));
+	c->id = "";
+	c->name = best[0] ? jstr(best[0], "v") : NULL;
+	c->birth = best[1] ? jstr(best[1], "v") : NULL;
+	c->clinic_fax = best[2] ? jstr(best[2], "v") : NULL;
+	c->senders = g->senders;
+	c->nsenders = g->n;
+	c->last_arrival = g->last;
+}
+
+/* reader_consensus over every document of the files of g, the values
+ * written back into their results (arrival.c's case_consensus). */
+static void
+jcase_consensus(const struct jcase *g)
+{
+	struct json_object **map;
+	struct reader_file rf;
+	size_t nd = 0;
+
+	memset(&rf, 0, sizeof(rf));
+	rf.docs = calloc(JOIN_MAX_DOCS, sizeof(*rf.docs));
+	map = calloc(JOIN_MAX_DOCS * READER_MAX_FIELDS, sizeof(*map));
+	if (rf.docs == NULL || map == NULL)
+		goto out;
+	for (size_t i = 0; i < g->n; i++) {
+		struct json_object *docs = jget(files[g->files[i]].result,
+		    "docs");
+		for (size_t k = 0; docs && k < json_object_array_length(docs) &&
+		    nd < JOIN_MAX_DOCS; k++) {
+			struct json_object *fs = jget(
+			    json_object_array_get_idx(docs, k), "fields");
+			struct reader_document *d = &rf.docs[nd];
+			for (size_t l = 0; fs && l < json_object_array_length(
+			    fs) && d->nfields < READER_MAX_FIELDS; l++) {
+				struct json_object *e =
+				    json_object_array_get_idx(fs, l);
+				struct extract_field *f =
+				    &d->fields[d->nfields];
+				const char *v = jstr(e, "v");
+				int id = field_id_parse(jstr(e, "id"));
+				if (id < 0 || v == NULL)
+					continue;
+				f->id = (enum field_id)id;
+				snprintf(f->value, sizeof(f->value), "%s", v);
+				f->confidence = json_object_get_double(jget(e,
+				    "c"));
+				f->page = jint(e, "p", 1);
+				f->source = (enum extract_source)jint(e, "s",
+				    0);
+				map[nd * READER_MAX_FIELDS + d->nfields++] = e;
+			}
+			nd++;
+		}
+	}
+	rf.ndocs = nd;
+	rf.napplications = 1;
+	reader_consensus(&rf);
+	for (size_t i = 0; i < nd; i++)
+		for (size_t l = 0; l < rf.docs[i].nfields; l++) {
+			struct json_object *e = map[i * READER_MAX_FIELDS + l];
+			const struct extract_field *f = &rf.docs[i].fields[l];
+			if (strcmp(jstr(e, "v"), f->value) == 0)
+				continue;
+			json_object_object_add(e, "v",
+			    json_object_new_string(f->value));
+			json_object_object_add(e, "c",
+			    json_object_new_double(f->confidence));
+		}
+out:
+	free(map);
+	free(rf.docs);
+}
+
+/*
+ * The daemon joins a file to an open case when casematch says so, then
+ * reads the case's documents together (arrival.c).  Here each case
+ * directory's files, in the order they were sent, are joined the same
+ * way among themselves (a file of one directory is never tried against
+ * another's: the corpus has no two cases of one patient).  Returns how
+ * many files joined an earlier one.
+ */
+static int
+join_cases(void)
+{
+	struct jcase *gs = calloc(16, sizeof(*gs));
+	int joined = 0;
+
+	for (size_t ci = 0; gs && ci < ncases; ci++) {
+		size_t ng = 0;
+
+		for (size_t k = 0; k < nfiles; k++) {
+			struct json_object *res = files[k].result, *n, *b;
+			struct casematch_case cm[16];
+			struct casematch_probe p;
+			char why[160];
+			size_t idx = 0;
+			struct jcase *g;
+
+			if (files[k].casei != (int)ci || res == NULL ||
+			    jget(res, "error") || jint(res, "apps", 1) != 1)
+				continue;
+			n = best_reading(res, "patient_name");
+			b = best_reading(res, "patient_birth_date");
+			memset(&p, 0, sizeof(p));
+			p.name = n ? jstr(n, "v") : NULL;
+			p.name_conf = n ? json_object_get_double(jget(n, "c")) :
+			    0;
+			p.birth = b ? jstr(b, "v") : NULL;
+			p.birth_conf = b ? json_object_get_double(jget(b, "c")) :
+			    0;
+			p.sender = jstr(res, "hs");
+			p.now = iso_seconds(jstr(files[k].truth, "received"));
+			p.window = JOIN_WINDOW;
+			p.threshold = CONF_THRESHOLD;
+			for (size_t i = 0; i < ng; i++)
+				jcase_identity(&gs[i], &cm[i]);
+			if (casematch_find(&p, cm, ng, &idx, why, sizeof(why)) ==
+			    CASEMATCH_ONE && gs[idx].n < 16) {
+				g = &gs[idx];
+				joined++;
+			} else if (ng < 16) {
+				g = &gs[ng++];
+				memset(g, 0, sizeof(*g));
+			} else
+				continue;
+			g->senders[g->n] = p.sender ? p.sender : "";
+			g->files[g->n++] = k;
+			g->last = p.now;
+			if (g->n > 1)
+				jcase_consensus(g);
+		}
+	}
+	free(gs);
+	return joined;
+}
+
 /* --- scoring ---------------------------------------------------------- */
 
 struct fstat {
@@ -443,6 +708,7 @@ struct score {
 	long long kind_other[KIND__COUNT];	/* outside recognition */
 	int	kind_pages[KIND__COUNT];
 	int	npages;
+	int	joined;		/* files joined to an earlier one's case */
 	/* page text CER (score_cer): [0] wholly read pages, [1] all pages
 	 * with truth text; per-page CERs of [0] for the median */
 	long long cer_dist[2][MED__COUNT], cer_chars[2][MED__COUNT];
@@ -976,6 +1242,8 @@ print_table(const struct score *s, const struct runstat *st)
 
 	printf("\nreadbench: %zu files, %d pages, %d jobs, %d errors\n",
 	    nfiles, s->npages, st->jobs, s->errors);
+	printf("files joined to an earlier file's case (casematch): %d\n",
+	    s->joined);
 	printf("%-26s %12s %12s %12s\n", "", "fax fine", "fax normal", "scan");
 	printf("%-26s", "page doc_type");
 	for (m = 0; m < MED__COUNT; m++) {
@@ -1522,7 +1790,8 @@ speed_bench(int step, const char *templates)
 int
 main(int argc, char **argv)
 {
-	const char *corpus = NULL, *templates = NULL;
+	const char *corpus = NULL, *templates = NULL, *results = NULL;
+	const char *save = NULL;
 	int jobs = 1, json = 0, dump = 0, med = -1, maxfiles = 0, base = 0;
 	struct runstat st;
 	struct score *s;
@@ -1557,6 +1826,10 @@ main(int argc, char **argv)
 			maxfiles = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--templates") == 0 && i + 1 < argc)
 			templates = argv[++i];
+		else if (strcmp(argv[i], "--save") == 0 && i + 1 < argc)
+			save = argv[++i];
+		else if (strcmp(argv[i], "--results") == 0 && i + 1 < argc)
+			results = argv[++i];
 		else if (strcmp(argv[i], "--medium") == 0 && i + 1 < argc) {
 			i++;
 			for (med = 0; med < MED__COUNT; med++)
@@ -1576,9 +1849,14 @@ main(int argc, char **argv)
 	if (corpus_load(corpus, med, maxfiles) != 0)
 		return 1;
 	tdir = util_templates_dir(templates);
-	if ((rc = run_reader(jobs, tdir, &st)) != 0)
+	if (results != NULL)
+		rc = results_load(results, &st);
+	else if ((rc = run_reader(jobs, tdir, &st)) != 0)
 		fprintf(stderr, "readbench: a reader process failed\n");
+	if (save != NULL && results_save(save) != 0)
+		rc = -EIO;
 	s = calloc(1, sizeof(*s));
+	s->joined = join_cases();
 	for (size_t k = 0; k < nfiles; k++) {
 		score_file(&files[k], s, dump);
 		score_cer(&files[k], s, dump);

@@ -11,6 +11,7 @@
 #include "faxintake/casematch.h"
 #include "faxintake/cases.h"
 #include "faxintake/facts.h"
+#include "faxintake/reader.h"
 #include "faxintake/rules.h"
 #include "faxintake/util.h"
 #include "faxintake/xmalloc.h"
@@ -145,6 +146,98 @@ attach:
 		return rc;
 	memcpy(ret_id, id, STORE_CASE_ID_LEN);
 	return 0;
+}
+
+/* Readings of several files weighed together: see cases.h. */
+int
+cases_consensus(const struct cases_env *env, const char *case_id,
+    long long file_id)
+{
+	struct reader_file rf;
+	struct store_document *ds;
+	long long *ids = NULL, first_file = 0;
+	size_t nd, nlive = 0, changed = 0;
+	int rc, several = 0;
+
+	if ((rc = store_case_documents(env->st, case_id, &ds, &nd)) != 0)
+		return rc;
+	for (size_t i = 0; i < nd; i++)
+		if (ds[i].superseded_by)
+			continue;
+		else if (first_file == 0)
+			first_file = ds[i].file_id;
+		else if (ds[i].file_id != first_file)
+			several = 1;
+	memset(&rf, 0, sizeof(rf));
+	if (!several)
+		goto out;
+	rf.docs = xcalloc(nd, sizeof(*rf.docs));
+	ids = xcalloc(nd * READER_MAX_FIELDS, sizeof(*ids));
+	for (size_t i = 0; i < nd && rc == 0; i++) {
+		struct reader_document *d = &rf.docs[nlive];
+		struct store_field *fs;
+		size_t nf;
+
+		if (ds[i].superseded_by)
+			continue;
+		if ((rc = store_document_fields(env->st, ds[i].id, &fs,
+		    &nf)) != 0)
+			break;
+		for (size_t k = 0; k < nf && d->nfields < READER_MAX_FIELDS;
+		    k++) {
+			struct extract_field *f = &d->fields[d->nfields];
+			int id = field_id_parse(fs[k].field);
+
+			if (id < 0 || fs[k].set_by || fs[k].value == NULL)
+				continue;
+			f->id = (enum field_id)id;
+			snprintf(f->value, sizeof(f->value), "%s", fs[k].value);
+			f->confidence = fs[k].confidence;
+			f->page = fs[k].pageno;
+			ids[nlive * READER_MAX_FIELDS + d->nfields++] = fs[k].id;
+		}
+		store_fields_free(fs, nf);
+		nlive++;
+	}
+	if (rc != 0)
+		goto out;
+	rf.ndocs = nlive;
+	rf.napplications = 1;
+	/* the values as stored, to see what changed */
+	{
+		struct reader_document *before = xcalloc(nlive,
+		    sizeof(*before));
+
+		memcpy(before, rf.docs, nlive * sizeof(*before));
+		reader_consensus(&rf);
+		for (size_t i = 0; i < nlive && rc == 0; i++)
+			for (size_t k = 0; k < rf.docs[i].nfields && rc == 0;
+			    k++) {
+				const struct extract_field *f =
+				    &rf.docs[i].fields[k];
+				if (strcmp(f->value,
+				    before[i].fields[k].value) == 0)
+					continue;
+				rc = store_field_update(env->st,
+				    ids[i * READER_MAX_FIELDS + k], f->value,
+				    f->confidence);
+				changed++;
+			}
+		free(before);
+	}
+	if (rc == 0 && changed) {
+		char detail[64];
+
+		snprintf(detail, sizeof(detail), "%zu readings agree with "
+		    "the case's other files", changed);
+		rc = store_event_add(env->st, env->actor, "fields_agreed",
+		    case_id, file_id, detail);
+	}
+out:
+	free(ids);
+	free(rf.docs);
+	store_documents_free(ds, nd);
+	return rc;
 }
 
 /* The facts the rules take, from what the store knows of the case. */

@@ -253,6 +253,7 @@ cmd_move(struct cli *cli, int argc, char **argv)
 int
 cmd_merge(struct cli *cli, int argc, char **argv)
 {
+	struct outbox_env env;
 	struct store_case a, b;
 	int rc, same;
 
@@ -274,6 +275,10 @@ cmd_merge(struct cli *cli, int argc, char **argv)
 		return fail("merging %s", argv[1], rc);
 	if (audit(cli, "merge", argv[2], 0, argv[1]) != 0)
 		return 1;
+	/* the merged case's files weighed together, as on arrival */
+	env_init(cli, &env);
+	if ((rc = cases_consensus(&env.cases, argv[2], 0)) != 0)
+		return fail("weighing the readings of %s", argv[2], rc);
 	return case_refresh(cli, argv[2]);
 }
 

@@ -43,6 +43,18 @@ int	 cases_attach(const struct cases_env *, const struct cases_arrival *,
 	    char ret_id[STORE_CASE_ID_LEN], int *ret_created);
 
 /*
+ * A case whose documents came in several files (the family's form, then
+ * the clinic's letter, or two cases merged by staff): its readings are
+ * weighed together as one file's are (reader_consensus), so a name or
+ * number one letter off what the other files read better takes their
+ * value, below the review threshold.  Staff corrections take no part and
+ * are never changed; the raw text keeps what each page said.  file_id:
+ * the file that arrived, for the audit log (0: none).
+ */
+int	 cases_consensus(const struct cases_env *, const char *case_id,
+	    long long file_id);
+
+/*
  * Run the profile's rules on the case's live documents and fields and
  * store the result.  A case still receiving stays so unless settle is
  * set; then its status is needs_review (an unresolved flag), incomplete

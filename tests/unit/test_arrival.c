@@ -3,7 +3,8 @@
  * store: the family's form and the clinic's letter, sent as two faxes
  * and each read with its own slips, join one case and their readings are
  * weighed together (the raw text kept); another patient from the same
- * clinic is a case of its own.
+ * clinic is a case of its own; two cases staff merge are weighed
+ * together too.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include "faxintake/arrival.h"
+#include "faxintake/cases.h"
 #include "faxintake/profile.h"
 #include "faxintake/store.h"
 #include "tmpdir.h"
@@ -257,6 +259,42 @@ test_other_patient_same_clinic(void **state)
 	free(c2);
 }
 
+static void
+test_merged_by_staff(void **state)
+{
+	struct fx *x = *state;
+	struct cases_env ce = { x->st, 0.8, "tanaka" };
+	static const struct rfield form[] = {
+		{ "patient_name", "加藤 健一郎", 0.70 },
+		{ "patient_birth_date", "1989-01-08", 0.70 },
+	};
+	/* The clinic's letter, its name one letter off: a case of its own,
+	 * flagged as maybe the form's. */
+	static const struct rfield letter[] = {
+		{ "patient_name", "加欧 健一郎", 0.30 },
+	};
+	long long f1, f2;
+	char *c1, *c2, *v;
+
+	record(x, "0112223333", "application_form", form, 2, 1795200000, &f1);
+	record(x, "0166688904", "referral_letter", letter, 1,
+	    1795200000 + 7200, &f2);
+	c1 = case_of(x, f1);
+	c2 = case_of(x, f2);
+	assert_string_not_equal(c1, c2);
+	v = doc_value(x, f2, "patient_name", NULL, NULL);
+	assert_string_equal(v, "加欧 健一郎");
+	free(v);
+	/* Staff merge them (faxintake merge): weighed together now. */
+	assert_int_equal(store_case_merge(x->st, c2, c1), 0);
+	assert_int_equal(cases_consensus(&ce, c1, 0), 0);
+	v = doc_value(x, f2, "patient_name", NULL, NULL);
+	assert_string_equal(v, "加藤 健一郎");
+	free(v);
+	free(c1);
+	free(c2);
+}
+
 int
 main(void)
 {
@@ -264,6 +302,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_two_faxes_one_case,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_patient_same_clinic,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merged_by_staff,
 		    setup, teardown),
 	};
 

@@ -216,6 +216,20 @@ cmd_new_case(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* A case given documents of other files: their readings weighed
+ * together, as on arrival (cases_consensus). */
+static int
+consensus(struct cli *cli, const char *id)
+{
+	struct outbox_env env;
+	int rc;
+
+	env_init(cli, &env);
+	if ((rc = cases_consensus(&env.cases, id, 0)) != 0)
+		return fail("weighing the readings of case %s", id, rc);
+	return 0;
+}
+
 int
 cmd_move(struct cli *cli, int argc, char **argv)
 {
@@ -240,6 +254,8 @@ cmd_move(struct cli *cli, int argc, char **argv)
 	rc = store_document_move(cli_store(cli), doc, c.id);
 	if (rc == 0)
 		rc = audit(cli, "move", c.id, d.file_id, argv[1]);
+	if (rc == 0)
+		rc = consensus(cli, c.id);
 	store_document_clear(&d);
 	store_case_clear(&c);
 	if (rc == 0 && from)
@@ -253,7 +269,6 @@ cmd_move(struct cli *cli, int argc, char **argv)
 int
 cmd_merge(struct cli *cli, int argc, char **argv)
 {
-	struct outbox_env env;
 	struct store_case a, b;
 	int rc, same;
 
@@ -275,10 +290,8 @@ cmd_merge(struct cli *cli, int argc, char **argv)
 		return fail("merging %s", argv[1], rc);
 	if (audit(cli, "merge", argv[2], 0, argv[1]) != 0)
 		return 1;
-	/* the merged case's files weighed together, as on arrival */
-	env_init(cli, &env);
-	if ((rc = cases_consensus(&env.cases, argv[2], 0)) != 0)
-		return fail("weighing the readings of %s", argv[2], rc);
+	if (consensus(cli, argv[2]) != 0)
+		return 1;
 	return case_refresh(cli, argv[2]);
 }
 

@@ -167,18 +167,19 @@ case_of(struct fx *x, long long file_id)
 	return id;
 }
 
+/* The family's form: name and birth date below the review threshold,
+ * the clinic's FAX as they wrote it. */
+static const struct rfield family[] = {
+	{ "patient_name", "東海林 湊", 0.62 },
+	{ "patient_birth_date", "1940-09-26", 0.55 },
+	{ "referring_hospital", "世田谷区記念病院", 0.70 },
+	{ "referring_fax", "03-3190-4782", 0.70 },
+};
+
 static void
 test_two_faxes_one_case(void **state)
 {
 	struct fx *x = *state;
-	/* The family: name and birth date below the review threshold,
-	 * the clinic's FAX as they wrote it on the form. */
-	static const struct rfield form[] = {
-		{ "patient_name", "東海林 湊", 0.62 },
-		{ "patient_birth_date", "1940-09-26", 0.55 },
-		{ "referring_hospital", "世田谷区記念病院", 0.70 },
-		{ "referring_fax", "03-3190-4782", 0.70 },
-	};
 	/* A day later the clinic, from that number: the name read well,
 	 * the clinic's own name one letter off. */
 	static const struct rfield letter[] = {
@@ -194,7 +195,7 @@ test_two_faxes_one_case(void **state)
 	char *c1, *c2, *c3, *v, *raw = NULL;
 	double conf = 0;
 
-	record(x, "0328039201", "application_form", form, 4, 1795000000, &f1);
+	record(x, "0328039201", "application_form", family, 4, 1795000000, &f1);
 	record(x, "0331904782", "referral_letter", letter, 3,
 	    1795000000 + 86400, &f2);
 	record(x, "0331904782", "lab_results", lab, 1,
@@ -230,12 +231,6 @@ static void
 test_other_patient_same_clinic(void **state)
 {
 	struct fx *x = *state;
-	static const struct rfield form[] = {
-		{ "patient_name", "東海林 湊", 0.62 },
-		{ "patient_birth_date", "1940-09-26", 0.55 },
-		{ "referring_hospital", "世田谷区記念病院", 0.70 },
-		{ "referring_fax", "03-3190-4782", 0.70 },
-	};
 	/* The same clinic writes for another patient, read well. */
 	static const struct rfield other[] = {
 		{ "patient_name", "佐藤 花子", 0.90 },
@@ -245,7 +240,7 @@ test_other_patient_same_clinic(void **state)
 	long long f1, f2;
 	char *c1, *c2, *v;
 
-	record(x, "0328039201", "application_form", form, 4, 1795000000, &f1);
+	record(x, "0328039201", "application_form", family, 4, 1795000000, &f1);
 	record(x, "0331904782", "referral_letter", other, 3,
 	    1795000000 + 600, &f2);
 	c1 = case_of(x, f1);

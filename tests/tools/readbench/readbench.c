@@ -367,6 +367,20 @@ struct runstat {
 	int		jobs;
 };
 
+/* A file's result line (its "f" the file's index) into files[]; taken
+ * over (dropped when it names no file). */
+static void
+result_put(struct json_object *o)
+{
+	int f = o ? jint(o, "f", -1) : -1;
+
+	if (f >= 0 && (size_t)f < nfiles) {
+		json_object_put(files[f].result);
+		files[f].result = o;
+	} else
+		json_object_put(o);
+}
+
 /* Read every file with jobs processes; results into files[].result. */
 static int
 run_reader(int jobs, const char *templates, struct runstat *st)
@@ -416,12 +430,7 @@ run_reader(int jobs, const char *templates, struct runstat *st)
 				json_object_put(o);
 				continue;
 			}
-			int f = jint(o, "f", -1);
-			if (f >= 0 && (size_t)f < nfiles) {
-				json_object_put(files[f].result);
-				files[f].result = o;
-			} else
-				json_object_put(o);
+			result_put(o);
 		}
 		free(line);
 		fclose(tmp[i]);
@@ -462,16 +471,8 @@ results_load(const char *path, struct runstat *st)
 		fprintf(stderr, "readbench: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	while (getline(&line, &cap, fp) > 0) {
-		struct json_object *o = json_tokener_parse(line);
-		int f = o ? jint(o, "f", -1) : -1;
-
-		if (f >= 0 && (size_t)f < nfiles) {
-			json_object_put(files[f].result);
-			files[f].result = o;
-		} else
-			json_object_put(o);
-	}
+	while (getline(&line, &cap, fp) > 0)
+		result_put(json_tokener_parse(line));
 	free(line);
 	fclose(fp);
 	return 0;

@@ -899,6 +899,9 @@ static const struct label {
 	{ "医師氏名", FIELD_REFERRING_DOCTOR, 0, CTX_REFERRER, 1 },
 	{ "医師名", FIELD_REFERRING_DOCTOR, 0, CTX_REFERRER, 0.95 },
 	{ "主治医", FIELD_REFERRING_DOCTOR, 0, CTX_REFERRER, 0.8 },
+	/* a family member's insurance card: 氏名 is the patient's, the
+	 * insured is the family member whose relationship it proves */
+	{ "被保険者氏名", FIELD_APPLICANT_NAME, 0, CTX_APPLICANT, 0.9 },
 	{ "申込者氏名", FIELD_APPLICANT_NAME, 0, CTX_APPLICANT, 1 },
 	{ "相談者氏名", FIELD_APPLICANT_NAME, 0, CTX_APPLICANT, 1 },
 	{ "患者氏名", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 1 },

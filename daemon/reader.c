@@ -873,8 +873,13 @@ classify:
 		if (is_report(out->doc_type) || out->doc_type ==
 		    DOC_RELATIONSHIP_PROOF) {
 			size_t k = 0;
+			/* a proof of relationship names the family member
+			 * too: the insured on a dependant's card */
 			for (size_t i = 0; i < out->nfields; i++)
-				if (identity_field(out->fields[i].id))
+				if (identity_field(out->fields[i].id) ||
+				    (out->fields[i].id ==
+				    FIELD_APPLICANT_NAME && out->doc_type ==
+				    DOC_RELATIONSHIP_PROOF))
 					out->fields[k++] = out->fields[i];
 			out->nfields = k;
 		}

@@ -557,6 +557,23 @@ test_misread_labels(void **state)
 		    FIELD_APPLICANT_RELATIONSHIP));
 		assert_string_equal(f->value, "parent");
 	}
+	/* a dependant's insurance card: 氏名 is the patient, the insured
+	 * (被保険者氏名, not 患者氏名 misread) the family member */
+	{
+		const struct extract_word card[] = {
+			{ "氏", 100, 300, 30, 30, 90, 0 },
+			{ "名", 160, 300, 30, 30, 90, 0 },
+			{ "長谷川裕子", 400, 300, 200, 30, 90, 0 },
+			{ "被保険者氏名", 100, 400, 240, 30, 90, 1 },
+			{ "長谷川", 400, 400, 120, 30, 90, 1 },
+			{ "久美子", 540, 400, 120, 30, 90, 1 },
+		};
+		read_labels(card, NW(card), DOC_RELATIONSHIP_PROOF, out, &n);
+		assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
+		assert_string_equal(f->value, "長谷川 裕子");
+		assert_non_null(f = find(out, n, FIELD_APPLICANT_NAME));
+		assert_string_equal(f->value, "長谷川 久美子");
+	}
 }
 
 /* A field as OCR gave it, validated: its confidence afterwards, or -1

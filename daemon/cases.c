@@ -226,10 +226,10 @@ cases_consensus(const struct cases_env *env, const char *case_id,
 		free(before);
 	}
 	if (rc == 0 && changed) {
-		char detail[64];
+		char detail[96];
 
-		snprintf(detail, sizeof(detail), "%zu readings agree with "
-		    "the case's other files", changed);
+		snprintf(detail, sizeof(detail), "readings changed to agree "
+		    "with the case's other files: %zu", changed);
 		rc = store_event_add(env->st, env->actor, "fields_agreed",
 		    case_id, file_id, detail);
 	}

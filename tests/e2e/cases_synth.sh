@@ -8,8 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 READ_PAGES=yes write_config
 sed -i '/^\[inbox fax\]/,$d' "$T/faxintake.conf"
-FAXINTAKE_CMD=("$FAXINTAKE" --config "$T/faxintake.conf")
-. "$(dirname "$0")/../casefns.sh"
 n=100
 dirs=()
 for hs in asahikawa:referral_missing keio:referral_missing \

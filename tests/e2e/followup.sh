@@ -6,9 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 READ_PAGES=yes write_config
 SYNTH="$FI_BUILD/tools/faxsynth"
-F() { "$FAXINTAKE" --config "$T/faxintake.conf" "$@"; }
-FAXINTAKE_CMD=("$FAXINTAKE" --config "$T/faxintake.conf")
-. "$(dirname "$0")/../casefns.sh"
 
 # The family's papers without the referral letter.
 "$SYNTH" case --hospital keio --scenario referral_missing --seed 31 \

@@ -17,6 +17,12 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$T/inbox" "$T/state"
 
+# F ARGS: faxintake on this test's config; casefns.sh's staff helpers
+# (resolve_review, letter_of ...) use the same command.
+F() { "$FAXINTAKE" --config "$T/faxintake.conf" "$@"; }
+FAXINTAKE_CMD=("$FAXINTAKE" --config "$T/faxintake.conf")
+. "$(dirname "${BASH_SOURCE[0]}")/../casefns.sh"
+
 # write_config [extra lines for [daemon]]
 # The intake tests only decode (read_pages = no): OCR is the reading
 # stage's, tested on its own; READ_PAGES=yes turns it on.

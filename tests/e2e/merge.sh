@@ -5,9 +5,6 @@
 . "$(dirname "$0")/lib.sh"
 READ_PAGES=yes write_config
 SYNTH="$FI_BUILD/tools/faxsynth"
-F() { "$FAXINTAKE" --config "$T/faxintake.conf" "$@"; }
-FAXINTAKE_CMD=("$FAXINTAKE" --config "$T/faxintake.conf")
-. "$(dirname "$0")/../casefns.sh"
 
 # Two patients' applications, one fax each: two cases.
 "$SYNTH" case --hospital keio --scenario referral_missing --seed 41 \

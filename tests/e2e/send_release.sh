@@ -19,9 +19,6 @@ cat >>"$T/faxintake.conf" <<CONF
 command = $T/fakesend -n -d {fax} {file}
 auto_send = yes
 CONF
-F() { "$FAXINTAKE" --config "$T/faxintake.conf" "$@"; }
-FAXINTAKE_CMD=("$FAXINTAKE" --config "$T/faxintake.conf")
-. "$(dirname "$0")/../casefns.sh"
 
 "$FI_BUILD/tools/faxsynth" case --hospital keio --scenario referral_missing \
 	--seed 41 --out "$T/c1" --fileno 100 >/dev/null

@@ -167,6 +167,24 @@ case_of(struct fx *x, long long file_id)
 	return id;
 }
 
+/* The files f1 and f2 went to two cases: their ids in *c1, *c2 (when
+ * not NULL; malloc'd). */
+static void
+apart(struct fx *x, long long f1, long long f2, char **c1, char **c2)
+{
+	char *a = case_of(x, f1), *b = case_of(x, f2);
+
+	assert_string_not_equal(a, b);
+	if (c1)
+		*c1 = a;
+	else
+		free(a);
+	if (c2)
+		*c2 = b;
+	else
+		free(b);
+}
+
 /* The family's form: name and birth date below the review threshold,
  * the clinic's FAX as they wrote it. */
 static const struct rfield family[] = {
@@ -238,20 +256,16 @@ test_other_patient_same_clinic(void **state)
 		{ "referring_hospital", "世田谷区記念病完", 0.30 },
 	};
 	long long f1, f2;
-	char *c1, *c2, *v;
+	char *v;
 
 	record(x, "0328039201", "application_form", family, 4, 1795000000, &f1);
 	record(x, "0331904782", "referral_letter", other, 3,
 	    1795000000 + 600, &f2);
-	c1 = case_of(x, f1);
-	c2 = case_of(x, f2);
-	assert_string_not_equal(c1, c2);
+	apart(x, f1, f2, NULL, NULL);
 	/* Another case's readings are not weighed with it. */
 	v = doc_value(x, f2, "referring_hospital", NULL, NULL);
 	assert_string_equal(v, "世田谷区記念病完");
 	free(v);
-	free(c1);
-	free(c2);
 }
 
 static void
@@ -274,9 +288,7 @@ test_merged_by_staff(void **state)
 	record(x, "0112223333", "application_form", form, 2, 1795200000, &f1);
 	record(x, "0166688904", "referral_letter", letter, 1,
 	    1795200000 + 7200, &f2);
-	c1 = case_of(x, f1);
-	c2 = case_of(x, f2);
-	assert_string_not_equal(c1, c2);
+	apart(x, f1, f2, &c1, &c2);
 	v = doc_value(x, f2, "patient_name", NULL, NULL);
 	assert_string_equal(v, "加欧 健一郎");
 	free(v);

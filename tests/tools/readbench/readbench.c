@@ -11,7 +11,7 @@
  * processes that each load one reader (OMP_THREAD_LIMIT=1), taking files
  * from a shared queue.  The files of a case directory are then joined as
  * the daemon joins them (casematch, in the order they were sent) and a
- * case's readings weighed together (reader_consensus), as arrival.c does.
+ * case's readings weighed together, as cases_consensus() does on arrival.
  * Then it is scored against the truth:
  *   - page doc_type accuracy;
  *   - per field id, the exact-match rate of the normalised value over the
@@ -561,7 +561,8 @@ jcase_identity(const struct jcase *g, struct casematch_case *c)
 }
 
 /* reader_consensus over every document of the files of g, the values
- * written back into their results (arrival.c's case_consensus). */
+ * written back into their results (cases_consensus, on what the
+ * daemon stores). */
 static void
 jcase_consensus(const struct jcase *g)
 {

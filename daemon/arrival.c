@@ -129,7 +129,7 @@ static int
 record_application(const struct arrival_env *env, const struct pool_result *r,
     int app, long long received, char case_id[STORE_CASE_ID_LEN])
 {
-	const struct pool_field *name, *birth;
+	const struct pool_field *name, *birth, *clinic;
 	struct cases_env ce = { env->st, env->threshold, env->actor };
 	struct cases_arrival a;
 	int rc, created, first = 0;
@@ -144,10 +144,12 @@ record_application(const struct arrival_env *env, const struct pool_result *r,
 		}
 	name = best_field(r, app, "patient_name");
 	birth = best_field(r, app, "patient_birth_date");
+	clinic = best_field(r, app, "referring_hospital");
 	a.file_id = r->file_id;
 	a.hospital = env->hospital;
 	a.received = received;
 	a.sender = file_sender(r, first);
+	a.clinic = clinic ? clinic->value : NULL;
 	a.name = name ? name->value : NULL;
 	a.name_conf = name ? name->confidence : 0;
 	a.birth = birth ? birth->value : NULL;

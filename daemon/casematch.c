@@ -124,9 +124,31 @@ casematch_name_tolerance(const char *name)
 
 enum strength { NO_MATCH, WEAK, STRONG };
 
+/* Whether the probe comes from or names the referring clinic case c
+ * names: its FAX number, or its name read alike on both sides. */
+static int
+same_clinic(const struct casematch_probe *p, const struct casematch_case *c)
+{
+	utf8proc_int32_t cps[NAME_MAX_CP];
+
+	if (casematch_same_number(p->sender, c->clinic_fax))
+		return 1;
+	return p->clinic && c->clinic &&
+	    name_cps(c->clinic, cps, NAME_MAX_CP) >= 3 &&
+	    casematch_name_distance(p->clinic, c->clinic) == 0;
+}
+
+/*
+ * How well the probe's identity fits case c.  *sender_same: the file came
+ * from a number the case's files came from.  *clinic_same: the patient's
+ * name agrees exactly and the file is from or names the referring clinic
+ * the case names: that confirms the name as the sender's number would,
+ * but alone it is no identity (the clinic writes for other patients too),
+ * nor with a birth date alone or a name one letter off (twins).
+ */
 static enum strength
 identity_strength(const struct casematch_probe *p, const struct casematch_case *c,
-    int *sender_same)
+    int *sender_same, int *clinic_same)
 {
 	int name_ok = -1, birth_ok = -1;	/* -1: cannot tell */
 
@@ -134,8 +156,7 @@ identity_strength(const struct casematch_probe *p, const struct casematch_case *
 	for (size_t i = 0; i < c->nsenders; i++)
 		if (casematch_same_number(p->sender, c->senders[i]))
 			*sender_same = 1;
-	if (casematch_same_number(p->sender, c->clinic_fax))
-		*sender_same = 1;
+	*clinic_same = 0;
 	/* A reading below the threshold says nothing when it differs (it
 	 * may be misread), but OCR does not misread into exactly what an
 	 * open case holds: agreeing exactly, it counts. */
@@ -154,6 +175,8 @@ identity_strength(const struct casematch_probe *p, const struct casematch_case *
 	}
 	if (name_ok == 0 || birth_ok == 0)
 		return NO_MATCH;
+	if (name_ok == 2)
+		*clinic_same = same_clinic(p, c);
 	if (name_ok == 2 && birth_ok == 1)
 		return STRONG;
 	if (name_ok == 1 && birth_ok == 1)
@@ -213,13 +236,13 @@ casematch_find(const struct casematch_probe *p, const struct casematch_case *cs,
 	    (p->birth && p->birth_conf >= p->threshold);
 
 	for (size_t i = 0; i < n; i++) {
-		int same;
-		enum strength s = identity_strength(p, &cs[i], &same);
+		int same, clinic;
+		enum strength s = identity_strength(p, &cs[i], &same, &clinic);
 
 		if (s == STRONG) {
 			strong++;
 			strong_i = i;
-		} else if (s == WEAK && same) {
+		} else if (s == WEAK && (same || clinic)) {
 			weak_sender++;
 			weak_i = i;
 		}

@@ -84,6 +84,8 @@ identities_load(struct store *st, const char *hospital, struct identities *ids)
 		    "patient_birth_date", NULL);
 		c->clinic_fax = field_value(ids->fields[i], ids->nfields[i],
 		    "referring_fax", NULL);
+		c->clinic = field_value(ids->fields[i], ids->nfields[i],
+		    "referring_hospital", NULL);
 		c->senders = (const char *const *)ids->senders[i];
 		c->nsenders = ids->nsenders[i];
 		c->last_arrival = ids->cases[i].last_arrival;
@@ -121,7 +123,8 @@ cases_attach(const struct cases_env *env, const struct cases_arrival *a,
 		struct casematch_probe p = {
 			.name = a->name, .name_conf = a->name_conf,
 			.birth = a->birth, .birth_conf = a->birth_conf,
-			.sender = a->sender, .now = a->received,
+			.sender = a->sender, .clinic = a->clinic,
+			.now = a->received,
 			.window = a->window, .threshold = env->threshold,
 		};
 		m = casematch_find(&p, ids.cm, ids.n, &idx, why, sizeof(why));

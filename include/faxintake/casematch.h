@@ -8,7 +8,10 @@
  * asking here); else the patient's identity (name and birth date, tolerant
  * of OCR noise and variant kanji) together with the sender's number; else
  * a new case.  Two or more plausible cases is AMBIGUOUS: the caller opens
- * a new case for review, never guessing.
+ * a new case for review, never guessing.  A reading below the threshold
+ * counts only where it agrees exactly.  The referring clinic a case names
+ * (its FAX number, its name) confirms part of an identity as the
+ * sender's number does: the clinic's letter to the family's case.
  */
 #ifndef FAXINTAKE_CASEMATCH_H
 #define FAXINTAKE_CASEMATCH_H
@@ -22,8 +25,10 @@ struct casematch_case {
 	const char *const *senders;	/* numbers documents came from */
 	size_t		  nsenders;
 	long long	  last_arrival;	/* epoch seconds */
-	const char	 *clinic_fax;	/* its referring_fax, or NULL: what
-					   the clinic sends is the case's too */
+	/* the referring clinic the case names (referring_fax and
+	 * referring_hospital values), or NULL */
+	const char	 *clinic_fax;
+	const char	 *clinic;
 };
 
 struct casematch_probe {
@@ -32,6 +37,7 @@ struct casematch_probe {
 	const char	*birth;
 	double		 birth_conf;
 	const char	*sender;	/* the file's sender, or NULL */
+	const char	*clinic;	/* referring_hospital as read, or NULL */
 	long long	 now;
 	long long	 window;	/* seconds: a name-less document from the
 					   same sender joins a case this recent */

@@ -24,6 +24,7 @@ struct cases_arrival {
 	long long	 received;	/* epoch seconds */
 	const char	*qr_case;	/* case id on faxintake's cover sheet */
 	const char	*sender;	/* the number it came from, or NULL */
+	const char	*clinic;	/* referring_hospital as read, or NULL */
 	const char	*name;		/* patient_name as read, or NULL */
 	double		 name_conf;
 	const char	*birth;		/* patient_birth_date (ISO), or NULL */

@@ -53,12 +53,12 @@ static const char *const s_both[] = { "0112223333", "0166258370" };
 static const char *const s_fam2[] = { "0328039201" };
 
 static const struct casematch_case cases[] = {
-	{ "20261120-0001", "山田 太郎", "1950-04-01", s_fam, 1, 1000, NULL },
-	{ "20261120-0002", "佐藤 花子", "1988-12-30", s_clinic, 1, 2000, NULL },
-	{ "20261120-0003", "高橋 健一郎", "1961-07-07", s_both, 2, 3000, NULL },
-	{ "20261120-0004", "佐藤 花子", "1988-12-30", s_fam, 1, 4000, NULL },
-	{ "20261120-0005", "東海林 湊", NULL, s_fam2, 1, 4500,
-	  "03-3190-4782" },
+	{ "20261120-0001", "山田 太郎", "1950-04-01", s_fam, 1, 1000, NULL, NULL },
+	{ "20261120-0002", "佐藤 花子", "1988-12-30", s_clinic, 1, 2000, NULL, NULL },
+	{ "20261120-0003", "高橋 健一郎", "1961-07-07", s_both, 2, 3000, NULL, NULL },
+	{ "20261120-0004", "佐藤 花子", "1988-12-30", s_fam, 1, 4000, NULL, NULL },
+	{ "20261120-0005", "東海林 湊", "1940-09-26", s_fam2, 1, 4500,
+	  "03-3190-4782", "世田谷区記念病院" },
 };
 
 static void
@@ -99,6 +99,11 @@ test_find(void **state)
 		  "東海林湊", NULL, "0331904782", 0.40, CASEMATCH_ONE, 4 },
 		{ "from the clinic the case names, a confident name differing",
 		  "鈴木一郎", NULL, "0331904782", 0.90, CASEMATCH_NONE, 0 },
+		{ "from the clinic the case names, nothing read: no identity",
+		  NULL, NULL, "0331904782", 0.90, CASEMATCH_NONE, 0 },
+		{ "twins: one letter off, from the clinic the case names",
+		  "東海林茂", "1940-09-26", "0331904782", 0.90,
+		  CASEMATCH_POSSIBLE, 4 },
 		{ "a doubtful birth date that differs contradicts nothing",
 		  "山田太郎", "1950-04-07", "011-222-3333", 0.50, CASEMATCH_ONE, 0 },
 		{ "a doubtful identity like no case",
@@ -130,6 +135,33 @@ test_find(void **state)
 }
 
 static void
+test_clinic_named(void **state)
+{
+	/* The clinic's letter from a number the case does not know, naming
+	 * the clinic the family's form named: it confirms the name. */
+	struct casematch_probe p = {
+		.name = "東海林 湊", .name_conf = 0.40,
+		.sender = "0999999999", .clinic = "世田谷区記念病院",
+		.now = 5000, .window = 86400, .threshold = 0.80,
+	};
+	size_t idx = 99;
+	char why[128];
+
+	(void)state;
+	assert_int_equal(casematch_find(&p, cases, 5, &idx, why, sizeof(why)),
+	    CASEMATCH_ONE);
+	assert_int_equal(idx, 4);
+	p.clinic = "世田谷区記念病完";	/* read otherwise: for a person */
+	assert_int_equal(casematch_find(&p, cases, 5, &idx, why, sizeof(why)),
+	    CASEMATCH_POSSIBLE);
+	assert_int_equal(idx, 4);
+	p.clinic = "世田谷区記念病院";	/* but no name: no identity */
+	p.name = NULL;
+	assert_int_equal(casematch_find(&p, cases, 5, &idx, why, sizeof(why)),
+	    CASEMATCH_NONE);
+}
+
+static void
 test_sender_only(void **state)
 {
 	/* Only one case from the clinic within the window: it joins. */
@@ -156,6 +188,7 @@ main(void)
 		cmocka_unit_test(test_name_key),
 		cmocka_unit_test(test_distance_and_numbers),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_clinic_named),
 		cmocka_unit_test(test_sender_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -531,18 +531,18 @@ struct jcase {
 
 /*
  * The identity casematch sees of a case: its most confident name, birth
- * date and referring FAX (store_case_fields), the numbers its files came
- * from.
+ * date, referring FAX and clinic (store_case_fields), the numbers its
+ * files came from.
  */
 static void
 jcase_identity(const struct jcase *g, struct casematch_case *c)
 {
 	static const char *const ids[] = { "patient_name",
-	    "patient_birth_date", "referring_fax" };
-	struct json_object *best[3] = { NULL, NULL, NULL };
+	    "patient_birth_date", "referring_fax", "referring_hospital" };
+	struct json_object *best[4] = { NULL, NULL, NULL, NULL };
 
 	for (size_t i = 0; i < g->n; i++)
-		for (size_t k = 0; k < 3; k++) {
+		for (size_t k = 0; k < 4; k++) {
 			struct json_object *e = best_reading(
 			    files[g->files[i]].result, ids[k]);
 			if (e && (best[k] == NULL ||
@@ -555,6 +555,7 @@ jcase_identity(const struct jcase *g, struct casematch_case *c)
 	c->name = best[0] ? jstr(best[0], "v") : NULL;
 	c->birth = best[1] ? jstr(best[1], "v") : NULL;
 	c->clinic_fax = best[2] ? jstr(best[2], "v") : NULL;
+	c->clinic = best[3] ? jstr(best[3], "v") : NULL;
 	c->senders = g->senders;
 	c->nsenders = g->n;
 	c->last_arrival = g->last;
@@ -642,7 +643,7 @@ join_cases(void)
 		size_t ng = 0;
 
 		for (size_t k = 0; k < nfiles; k++) {
-			struct json_object *res = files[k].result, *n, *b;
+			struct json_object *res = files[k].result, *n, *b, *h;
 			struct casematch_case cm[16];
 			struct casematch_probe p;
 			char why[160];
@@ -654,6 +655,7 @@ join_cases(void)
 				continue;
 			n = best_reading(res, "patient_name");
 			b = best_reading(res, "patient_birth_date");
+			h = best_reading(res, "referring_hospital");
 			memset(&p, 0, sizeof(p));
 			p.name = n ? jstr(n, "v") : NULL;
 			p.name_conf = n ? json_object_get_double(jget(n, "c")) :
@@ -662,6 +664,7 @@ join_cases(void)
 			p.birth_conf = b ? json_object_get_double(jget(b, "c")) :
 			    0;
 			p.sender = jstr(res, "hs");
+			p.clinic = h ? jstr(h, "v") : NULL;
 			p.now = iso_seconds(jstr(files[k].truth, "received"));
 			p.window = JOIN_WINDOW;
 			p.threshold = CONF_THRESHOLD;

@@ -186,6 +186,14 @@ identity_strength(const struct casematch_probe *p, const struct casematch_case *
 	return NO_MATCH;
 }
 
+/* Whether the probe reads a name further from case c's than an OCR slip. */
+static int
+far_name(const struct casematch_probe *p, const struct casematch_case *c)
+{
+	return p->name && c->name && casematch_name_distance(p->name,
+	    c->name) > casematch_name_tolerance(c->name);
+}
+
 /*
  * Nothing read well enough fits: does a doubtful reading look like an
  * open case of the same sender window?  (The family's form and the
@@ -246,7 +254,10 @@ casematch_find(const struct casematch_probe *p, const struct casematch_case *cs,
 			weak_sender++;
 			weak_i = i;
 		}
-		if (!identity && same && p->now - cs[i].last_arrival <= p->window) {
+		/* a continuation names no one legibly; a doubtful name far
+		 * from the case's is maybe another patient of the sender's */
+		if (!identity && same && p->now - cs[i].last_arrival <= p->window &&
+		    !far_name(p, &cs[i])) {
 			recent_sender++;
 			recent_i = i;
 		}

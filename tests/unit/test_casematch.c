@@ -93,8 +93,12 @@ test_find(void **state)
 		  "山田太郎", NULL, "011-222-3333", 0.50, CASEMATCH_ONE, 0 },
 		{ "a doubtful identity is no evidence, but names the likely case",
 		  "山田太朗", "1950-04-01", "0120000000", 0.50, CASEMATCH_POSSIBLE, 0 },
-		{ "a doubtful name one letter off, same sender: for a person",
-		  "髙橋健郎", NULL, "0166-25-8370", 0.50, CASEMATCH_AMBIGUOUS, 0 },
+		{ "a doubtful name one letter off one of the sender's two "
+		  "recent cases, far from the other: that one",
+		  "髙橋健郎", NULL, "0166-25-8370", 0.50, CASEMATCH_ONE, 2 },
+		{ "a doubtful name far from the sender's recent cases: maybe "
+		  "another patient of the sender's, a new case",
+		  "鈴木一郎", NULL, "0166-25-8370", 0.50, CASEMATCH_NONE, 0 },
 		{ "from the clinic the case names, a doubtful name agreeing",
 		  "東海林湊", NULL, "0331904782", 0.40, CASEMATCH_ONE, 4 },
 		{ "from the clinic the case names, a confident name differing",

@@ -63,7 +63,7 @@ E2E        = $(sort $(wildcard tests/e2e/*.sh))
 DAEMON = $(B)/faxintaked
 CLI    = $(B)/faxintake
 
-.PHONY: all check unit e2e deps bench-deps demo bench corpus install clean print-deps
+.PHONY: all check unit e2e deps bench-deps demo bench corpus variants install clean print-deps
 all: $(DAEMON) $(CLI) $(TOOLS)
 
 ifneq ($(V),1)
@@ -182,6 +182,12 @@ clean:
 corpus: $(B)/tools/faxsynth
 	rm -rf $(B)/corpus
 	$(B)/tools/faxsynth corpus --seed 20261121 --out $(B)/corpus
+
+# `make variants`: the printed shapes of 髙/高 and 﨑/崎 that variant.c
+# compares glyphs with, drawn with the IPAex fonts.  The output is
+# committed; run this after changing variant_shape() or the fonts.
+variants: $(B)/tools/mkvariants
+	$(B)/tools/mkvariants daemon/variant_data.c
 
 # `make bench`: reading accuracy (fax fine / normal, never tuned on this
 # held-out test split) and speed against the tesseract command and

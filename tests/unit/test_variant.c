@@ -1,0 +1,184 @@
+/*
+ * test_variant.c — 髙/高 and 﨑/崎 told apart by shape: names printed in
+ * both faces at fax fine and normal resolution, each glyph given with its
+ * exact box and with the sloppy boxes Tesseract gives (half a neighbour
+ * taken in, shifted); the standard form must stay standard.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <leptonica/allheaders.h>
+
+#include "faxintake/preprocess.h"
+#include "faxintake/render.h"
+#include "faxintake/variant.h"
+#include "faxintake/lsan.h"
+
+static const struct {
+	const char	*name;	/* the first character is judged */
+	const char	*std;	/* as the model reads it */
+	const char	*want;
+} names[] = {
+	{ "髙橋", "高", "髙" },
+	{ "高橋", "高", "高" },
+	{ "髙田", "高", "髙" },
+	{ "高田", "高", "高" },
+	{ "﨑山", "崎", "﨑" },	/* first, so the box is easy to find */
+	{ "崎山", "崎", "崎" },
+};
+#define NNAMES	(sizeof(names) / sizeof(names[0]))
+
+static const char *const fonts[] = { RENDER_FONT_GOTHIC, RENDER_FONT_MINCHO };
+static const double sizes[] = { 10.5, 14 };
+#define NFONTS	2
+#define NSIZES	2
+
+/* Every name in every font and size on one page; boxes in mm. */
+static struct render_doc *
+draw(struct render_box at[NNAMES][NFONTS][NSIZES])
+{
+	struct render_doc *doc = render_doc_new();
+	struct render_page *pg;
+	size_t i, f, z;
+
+	assert_non_null(doc);
+	assert_int_equal(render_page_add(doc, &pg), 0);
+	for (i = 0; i < NNAMES; i++)
+		for (f = 0; f < NFONTS; f++)
+			for (z = 0; z < NSIZES; z++) {
+				struct render_style st = { 0 };
+				st.font = fonts[f];
+				st.size = sizes[z];
+				assert_int_equal(render_text(pg, &st,
+				    15 + 45.0 * (double)(f * NSIZES + z),
+				    15 + 12.0 * (double)i, 0, 0, names[i].name,
+				    &at[i][f][z]), 0);
+			}
+	return doc;
+}
+
+/* The page as a fax: 1 bit, normal resolution stretched to square. */
+static struct Pix *
+fax(struct render_doc *doc, double ydpi)
+{
+	struct render_raster g, b;
+	struct Pix *pix, *sq;
+
+	/* A4's width, not the fax line's: millimetres map to pixels */
+	assert_int_equal(render_page_gray(doc, 0, RENDER_FAX_XDPI, ydpi, 0,
+	    &g), 0);
+	assert_int_equal(render_raster_bilevel(&g, 128, RENDER_DITHER_NONE,
+	    &b), 0);
+	assert_int_equal(preprocess_pix_from_raw(b.data, b.width, b.height,
+	    b.stride, 1, 204, (int)ydpi, &pix), 0);
+	render_raster_free(&g);
+	render_raster_free(&b);
+	if (ydpi > 150)
+		return pix;
+	sq = pixScaleBySampling(pix, 1.0f, 2.0f);
+	pixDestroy(&pix);
+	assert_non_null(sq);
+	return sq;
+}
+
+static void
+judge(struct Pix *pix, struct render_box at[NNAMES][NFONTS][NSIZES],
+    double xdpi, double ydpi)
+{
+	/* exact; half the next glyph taken in; shifted left a third */
+	static const double dx[] = { 0, 0, -0.33 }, dw[] = { 1, 1.5, 1 };
+	size_t i, f, z, k;
+
+	for (i = 0; i < NNAMES; i++)
+		for (f = 0; f < NFONTS; f++)
+			for (z = 0; z < NSIZES; z++)
+				for (k = 0; k < 3; k++) {
+					const struct render_box *b = &at[i][f][z];
+					double gw = b->w / 2;	/* one glyph */
+					int x = (int)((b->x + dx[k] * gw) *
+					    xdpi / 25.4);
+					int y = (int)(b->y * ydpi / 25.4);
+					int w = (int)(dw[k] * gw * xdpi / 25.4);
+					int h = (int)(b->h * ydpi / 25.4);
+					const char *got = NULL;
+
+					assert_int_equal(variant_pick(pix, x,
+					    y, w, h, names[i].std, &got), 0);
+					if (strcmp(got, names[i].want) != 0)
+						fail_msg("%s (%s %.1f pt, box %zu, "
+						    "%.0f dpi) read %s",
+						    names[i].name, fonts[f],
+						    sizes[z], k, ydpi, got);
+				}
+}
+
+static void
+test_fine(void **state)
+{
+	struct render_box at[NNAMES][NFONTS][NSIZES];
+	struct render_doc *doc = draw(at);
+	struct Pix *pix = fax(doc, RENDER_FAX_FINE_YDPI);
+
+	(void)state;
+	judge(pix, at, RENDER_FAX_XDPI, RENDER_FAX_FINE_YDPI);
+	pixDestroy(&pix);
+	render_doc_free(doc);
+}
+
+static void
+test_normal(void **state)
+{
+	struct render_box at[NNAMES][NFONTS][NSIZES];
+	struct render_doc *doc = draw(at);
+	struct Pix *pix = fax(doc, RENDER_FAX_NORMAL_YDPI);
+
+	(void)state;
+	/* stretched: 98 lines per inch became 196 */
+	judge(pix, at, RENDER_FAX_XDPI, 2 * RENDER_FAX_NORMAL_YDPI);
+	pixDestroy(&pix);
+	render_doc_free(doc);
+}
+
+static void
+test_args(void **state)
+{
+	struct Pix *pix = pixCreate(100, 100, 1);
+	const char *got = NULL;
+	uint8_t shape[VARIANT_N * VARIANT_N];
+
+	(void)state;
+	assert_string_equal(variant_of("高橋"), "髙");
+	assert_string_equal(variant_of("崎"), "﨑");
+	assert_null(variant_of("橋"));
+	assert_null(variant_of(NULL));
+	/* a character without a variant, a blank box, a box off the page */
+	assert_int_equal(variant_pick(pix, 10, 10, 30, 30, "橋", &got),
+	    -EINVAL);
+	assert_int_equal(variant_pick(pix, 10, 10, 30, 30, "高", &got),
+	    -EINVAL);
+	assert_string_equal(got, "高");
+	assert_int_equal(variant_pick(pix, 90, 90, 30, 30, "高", &got),
+	    -EINVAL);
+	assert_int_equal(variant_shape(pix, 10, 10, 30, 30, shape), -EINVAL);
+	pixDestroy(&pix);
+}
+
+/* fontconfig's and pango's caches live until exit (lsan.h) */
+FAXINTAKE_LSAN_SUPPRESSIONS
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_args),
+		cmocka_unit_test(test_fine),
+		cmocka_unit_test(test_normal),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

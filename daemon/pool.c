@@ -26,6 +26,7 @@ struct worker {
 	int			 fd;		/* -1: closed */
 	int			 ready;		/* said hello */
 	long long		 file_id;	/* the job, 0 when idle */
+	unsigned long long	 seq;		/* the job's place in order */
 	long long		 deadline;	/* ms, for the job */
 	int			 timed_out;
 	long long		 started;
@@ -47,25 +48,54 @@ struct pool {
 	char			*exe;		/* our binary, for the workers */
 	char			*text;		/* MSG_MAX: a page's text */
 	struct msg		 m;		/* receive buffer */
+	/*
+	 * Results are given out in the order the files were submitted (the
+	 * order they arrived): a file read faster than the one sent before
+	 * it waits here, owning its pages and documents, so that cases are
+	 * matched as the files came and not as the workers finished.
+	 */
+	unsigned long long	 seq_next;	/* for the next submission */
+	unsigned long long	 seq_out;	/* the next to give out */
+	struct held {
+		unsigned long long	 seq;
+		struct pool_result	 r;
+	}			*held;
+	size_t			 nheld;
 };
+
+static void
+reads_docs_free(struct pool_page_read *reads, int npages,
+    struct pool_doc *docs, size_t ndocs)
+{
+	for (int i = 0; i < npages; i++)
+		free(reads[i].text);
+	for (size_t i = 0; i < ndocs; i++) {
+		for (size_t k = 0; k < docs[i].nfields; k++) {
+			free(docs[i].fields[k].value);
+			free(docs[i].fields[k].raw);
+		}
+		free(docs[i].fields);
+	}
+	free(docs);
+}
 
 /* Forget what a worker sent of its current job. */
 static void
 worker_job_clear(struct worker *w)
 {
-	for (int i = 0; i < w->npages; i++)
-		free(w->reads[i].text);
-	for (size_t i = 0; i < w->ndocs; i++) {
-		for (size_t k = 0; k < w->docs[i].nfields; k++) {
-			free(w->docs[i].fields[k].value);
-			free(w->docs[i].fields[k].raw);
-		}
-		free(w->docs[i].fields);
-	}
-	free(w->docs);
+	reads_docs_free(w->reads, w->npages, w->docs, w->ndocs);
 	w->docs = NULL;
 	w->ndocs = 0;
 	w->npages = 0;
+}
+
+/* A held result's own copy is freed. */
+static void
+held_free(struct held *h)
+{
+	reads_docs_free(h->r.reads, h->r.npages, h->r.docs, h->r.ndocs);
+	free(h->r.pages);
+	free(h->r.reads);
 }
 
 static int
@@ -170,6 +200,10 @@ pool_free(struct pool *p)
 		free(w->pages);
 		free(w->reads);
 	}
+	/* never given out: those files are read again on the next start */
+	for (size_t i = 0; i < p->nheld; i++)
+		held_free(&p->held[i]);
+	free(p->held);
 	free(p->w);
 	free(p->templates);
 	free(p->exe);
@@ -204,7 +238,7 @@ pool_busy(const struct pool *p)
 	for (int i = 0; i < p->n; i++)
 		if (p->w[i].file_id != 0)
 			n++;
-	return n;
+	return n + (int)p->nheld;
 }
 
 int
@@ -224,6 +258,7 @@ pool_submit(struct pool *p, long long file_id, int fd, long long now_ms)
 		if ((rc = msg_send(w->fd, m)) != 0)
 			return rc;	/* the worker is dying: reaped soon */
 		w->file_id = file_id;
+		w->seq = p->seq_next++;
 		w->deadline = now_ms + (long long)p->job_seconds * 1000;
 		w->timed_out = 0;
 		worker_job_clear(w);
@@ -364,6 +399,64 @@ field_message(struct pool *p, struct worker *w, struct msg *m)
 	return 0;
 }
 
+/*
+ * Worker w's job ended with r (its pages, reads and documents are the
+ * worker's): give it out now if every earlier file's is, else hold it
+ * with what it owns moved out of the worker.  Then give out the held
+ * results that are next in order.
+ */
+static void
+finish(struct pool *p, struct worker *w, struct pool_result *r,
+    pool_result_fn fn, void *arg)
+{
+	unsigned long long seq = w->seq;
+	size_t i;
+
+	w->file_id = 0;
+	if (seq != p->seq_out) {
+		struct held *h;
+
+		p->held = xreallocarray(p->held, p->nheld + 1,
+		    sizeof(*p->held));
+		h = &p->held[p->nheld++];
+		h->seq = seq;
+		h->r = *r;
+		if (r->outcome == POOL_DONE) {
+			/* the worker's buffers become the held result's */
+			w->pages = NULL;
+			w->reads = NULL;
+			w->cap = 0;
+			w->docs = NULL;
+			w->npages = 0;
+			w->ndocs = 0;
+		} else {
+			h->r.pages = NULL;
+			h->r.reads = NULL;
+			h->r.docs = NULL;
+			h->r.npages = 0;
+			h->r.ndocs = 0;
+			worker_job_clear(w);
+		}
+		log_debug("file %lld: read before an earlier file; held",
+		    r->file_id);
+		return;
+	}
+	fn(arg, r);
+	worker_job_clear(w);
+	p->seq_out++;
+	for (i = 0; i < p->nheld; ) {
+		if (p->held[i].seq != p->seq_out) {
+			i++;
+			continue;
+		}
+		fn(arg, &p->held[i].r);
+		held_free(&p->held[i]);
+		p->held[i] = p->held[--p->nheld];
+		p->seq_out++;
+		i = 0;			/* the next may be anywhere */
+	}
+}
+
 /* The worker broke the protocol: it is not to be trusted with more. */
 static void
 worker_drop(struct worker *w, const char *why)
@@ -435,9 +528,7 @@ worker_message(struct pool *p, struct worker *w, pool_result_fn fn, void *arg)
 		worker_drop(w, "unknown message");
 		return;
 	}
-	w->file_id = 0;
-	fn(arg, &r);
-	worker_job_clear(w);
+	finish(p, w, &r, fn, arg);
 }
 
 void
@@ -515,9 +606,7 @@ pool_reap(struct pool *p, pool_result_fn fn, void *arg, long long now_ms)
 			describe_death(w, status, r.reason, sizeof(r.reason));
 			snprintf(r.reason_code, sizeof(r.reason_code),
 			    "worker_crash");
-			w->file_id = 0;
-			worker_job_clear(w);
-			fn(arg, &r);
+			finish(p, w, &r, fn, arg);
 		} else
 			log_warnx("worker %ld exited (status 0x%x) while idle",
 			    (long)pid, status);

@@ -146,16 +146,23 @@ same_clinic(const struct casematch_probe *p, const struct casematch_case *c)
  * but alone it is no identity (the clinic writes for other patients too),
  * nor with a birth date alone or a name one letter off (twins).
  */
+/* The probe came from a number one of case c's files came from. */
+static int
+sent_by_case(const struct casematch_probe *p, const struct casematch_case *c)
+{
+	for (size_t i = 0; i < c->nsenders; i++)
+		if (casematch_same_number(p->sender, c->senders[i]))
+			return 1;
+	return 0;
+}
+
 static enum strength
 identity_strength(const struct casematch_probe *p, const struct casematch_case *c,
     int *sender_same, int *clinic_same)
 {
 	int name_ok = -1, birth_ok = -1;	/* -1: cannot tell */
 
-	*sender_same = 0;
-	for (size_t i = 0; i < c->nsenders; i++)
-		if (casematch_same_number(p->sender, c->senders[i]))
-			*sender_same = 1;
+	*sender_same = sent_by_case(p, c);
 	*clinic_same = 0;
 	/* A reading below the threshold says nothing when it differs (it
 	 * may be misread), but OCR does not misread into exactly what an
@@ -207,9 +214,12 @@ possible_match(const struct casematch_probe *p, const struct casematch_case *cs,
 	size_t found = 0, idx = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		/* only a hint for staff: from the case's own sender, a short
+		 * name one letter off (阿部 清 read 何部清) is worth naming */
 		int name = p->name && cs[i].name &&
 		    casematch_name_distance(p->name, cs[i].name) <=
-		    casematch_name_tolerance(cs[i].name);
+		    casematch_name_tolerance(cs[i].name) +
+		    sent_by_case(p, &cs[i]);
 		int birth = p->birth && cs[i].birth &&
 		    strcmp(p->birth, cs[i].birth) == 0;
 		/* What was read well and differs says: another patient. */

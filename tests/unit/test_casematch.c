@@ -51,6 +51,7 @@ static const char *const s_fam[] = { "0112223333" };
 static const char *const s_clinic[] = { "0166258370" };
 static const char *const s_both[] = { "0112223333", "0166258370" };
 static const char *const s_fam2[] = { "0328039201" };
+static const char *const s_clinic2[] = { "0166633304" };
 
 static const struct casematch_case cases[] = {
 	{ "20261120-0001", "山田 太郎", "1950-04-01", s_fam, 1, 1000, NULL, NULL },
@@ -59,7 +60,10 @@ static const struct casematch_case cases[] = {
 	{ "20261120-0004", "佐藤 花子", "1988-12-30", s_fam, 1, 4000, NULL, NULL },
 	{ "20261120-0005", "東海林 湊", "1940-09-26", s_fam2, 1, 4500,
 	  "03-3190-4782", "世田谷区記念病院" },
+	{ "20261120-0006", "阿部 清", "1953-04-10", s_clinic2, 1, 4800, NULL,
+	  NULL },
 };
+#define NCASES	(sizeof(cases) / sizeof(cases[0]))
 
 static void
 test_find(void **state)
@@ -112,6 +116,11 @@ test_find(void **state)
 		  "山田太郎", "1950-04-07", "011-222-3333", 0.50, CASEMATCH_ONE, 0 },
 		{ "a doubtful identity like no case",
 		  "鈴木一郎", "1930-01-01", "0120000000", 0.50, CASEMATCH_NONE, 0 },
+		{ "a doubtful short name one letter off, from the case's "
+		  "sender: named for a person, not joined",
+		  "何部清", NULL, "0166-63-3304", 0.30, CASEMATCH_POSSIBLE, 5 },
+		{ "the same from another sender: nothing",
+		  "何部清", NULL, "0120000000", 0.30, CASEMATCH_NONE, 0 },
 		{ "a short name must match exactly",
 		  "加藤花子", "1988-12-30", NULL, 0.95, CASEMATCH_NONE, 0 },
 	};
@@ -125,7 +134,7 @@ test_find(void **state)
 		};
 		size_t idx = 99;
 		char why[128];
-		enum casematch_result r = casematch_find(&p, cases, 5, &idx,
+		enum casematch_result r = casematch_find(&p, cases, NCASES, &idx,
 		    why, sizeof(why));
 
 		if (r != t[i].want)
@@ -152,16 +161,16 @@ test_clinic_named(void **state)
 	char why[128];
 
 	(void)state;
-	assert_int_equal(casematch_find(&p, cases, 5, &idx, why, sizeof(why)),
+	assert_int_equal(casematch_find(&p, cases, NCASES, &idx, why, sizeof(why)),
 	    CASEMATCH_ONE);
 	assert_int_equal(idx, 4);
 	p.clinic = "世田谷区記念病完";	/* read otherwise: for a person */
-	assert_int_equal(casematch_find(&p, cases, 5, &idx, why, sizeof(why)),
+	assert_int_equal(casematch_find(&p, cases, NCASES, &idx, why, sizeof(why)),
 	    CASEMATCH_POSSIBLE);
 	assert_int_equal(idx, 4);
 	p.clinic = "世田谷区記念病院";	/* but no name: no identity */
 	p.name = NULL;
-	assert_int_equal(casematch_find(&p, cases, 5, &idx, why, sizeof(why)),
+	assert_int_equal(casematch_find(&p, cases, NCASES, &idx, why, sizeof(why)),
 	    CASEMATCH_NONE);
 }
 

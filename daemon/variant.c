@@ -30,6 +30,9 @@ static const struct {
 } pairs[] = {
 	{ "高", "髙" },
 	{ "崎", "﨑" },
+	{ "邊", "邉" },	/* 渡邉 is read 渡邊 */
+	{ "齋", "齊" },	/* 齊藤 is read 齋藤 */
+	{ "徳", "德" },
 };
 
 const char *

@@ -1,13 +1,15 @@
 /*
  * variant.h — variant kanji that the OCR model cannot produce.
  *
- * Tesseract's jpn model has no 髙 (はしご高) and no 﨑 (たつさき): it reads
- * them as 高 and 崎, so 髙橋 and 山﨑 never came out as written.  For a
- * character the model gave as one of these, variant_pick() compares the
- * glyph on the page with the printed shapes of both forms (IPAex Gothic
- * and Mincho, compiled in from variant_data.c, made by
- * tests/tools/mkvariants) and answers the variant only when the glyph is
- * clearly closer to it.  Handwriting and damaged glyphs stay as read.
+ * Tesseract's jpn model has no 髙 (はしご高), 﨑 (たつさき), 邉, 齊 or 德:
+ * it reads them as 高, 崎, 邊, 齋 and 徳, so 髙橋, 山﨑 or 渡邉 never came
+ * out as written.  For a character the model gave as one of these,
+ * variant_pick() compares the glyph on the page with the printed shapes
+ * of both forms (IPAex Gothic and Mincho, compiled in from
+ * variant_data.c, made by tests/tools/mkvariants) and answers the variant
+ * only when the glyph is clearly closer to it.  Handwriting and damaged
+ * glyphs stay as read.  (𠮷 the model drops altogether: nothing to
+ * compare.)
  */
 #ifndef FAXINTAKE_VARIANT_H
 #define FAXINTAKE_VARIANT_H

@@ -20,7 +20,9 @@
 #include "faxintake/render.h"
 #include "faxintake/variant.h"
 
-static const char *const chars[] = { "高", "髙", "崎", "﨑" };
+static const char *const chars[] = {
+	"高", "髙", "崎", "﨑", "邊", "邉", "齋", "齊", "徳", "德",
+};
 static const char *const fonts[] = { RENDER_FONT_GOTHIC, RENDER_FONT_MINCHO };
 
 #define DPI	300.0
@@ -50,7 +52,7 @@ main(int argc, char *argv[])
 	struct render_doc *doc;
 	struct render_page *pg;
 	struct render_raster ras;
-	struct render_box at[8];
+	struct render_box at[sizeof(chars) / sizeof(*chars) * 2];
 	uint8_t shape[VARIANT_N * VARIANT_N];
 	size_t nc = sizeof(chars) / sizeof(*chars);
 	size_t nf = sizeof(fonts) / sizeof(*fonts), i, k;
@@ -68,7 +70,7 @@ main(int argc, char *argv[])
 		struct render_style st = { 0 };
 		st.font = fonts[i % nf];
 		st.size = 12;
-		if (render_text(pg, &st, 20 + 20.0 * (double)i, 20, 0, 0,
+		if (render_text(pg, &st, 10 + 9.0 * (double)i, 20, 0, 0,
 		    chars[i / nf], &at[i]) != 0)
 			return 1;
 	}

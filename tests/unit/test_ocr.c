@@ -72,14 +72,15 @@ page(void)
 	return page_of("患者氏名 山田 太郎", "電話番号 03-5363-3865");
 }
 
-/* 髙 and 﨑, which the model lacks, come out as printed, in the words and
- * in the text; 高 and 崎 stay (variant.c) */
+/* 髙, 﨑, 邉 and 齊, which the model lacks, come out as printed, in the
+ * words and in the text; 高, 崎 and 邊 stay (variant.c) */
 static void
 test_variants(void **state)
 {
 	struct ocr *o = NULL;
 	struct ocr_result r;
-	struct Pix *pix = page_of("患者氏名 髙橋 幸子", "山﨑 美咲 高橋医院 山崎");
+	struct Pix *pix = page_of("患者氏名 髙橋 幸子 渡邉 齊藤",
+	    "山﨑 美咲 高橋医院 山崎 渡邊");
 	size_t i;
 	int seen = 0;
 
@@ -90,6 +91,9 @@ test_variants(void **state)
 	assert_non_null(strstr(r.text, "山﨑"));
 	assert_non_null(strstr(r.text, "高橋医院"));
 	assert_non_null(strstr(r.text, "山崎"));
+	assert_non_null(strstr(r.text, "渡邉"));
+	assert_non_null(strstr(r.text, "齊藤"));
+	assert_non_null(strstr(r.text, "渡邊"));
 	assert_null(strstr(r.text, "高橋 幸子"));
 	for (i = 0; i < r.nwords; i++)
 		if (strstr(r.words[i].text, "髙橋"))

@@ -1,8 +1,9 @@
 /*
- * test_variant.c — 髙/高 and 﨑/崎 told apart by shape: names printed in
- * both faces at fax fine and normal resolution, each glyph given with its
- * exact box and with the sloppy boxes Tesseract gives (half a neighbour
- * taken in, shifted); the standard form must stay standard.
+ * test_variant.c — 髙/高, 﨑/崎, 邉/邊, 齊/齋 and 德/徳 told apart by
+ * shape: names printed in both faces at fax fine and normal resolution,
+ * each glyph given with its exact box and with the sloppy boxes Tesseract
+ * gives (half a neighbour taken in, shifted); the standard form must stay
+ * standard.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -23,13 +24,21 @@ static const struct {
 	const char	*name;	/* the first character is judged */
 	const char	*std;	/* as the model reads it */
 	const char	*want;
+	int		 thin;	/* told by one thin stroke, which a normal
+				 * fax may lose: then it stays standard */
 } names[] = {
-	{ "髙橋", "高", "髙" },
-	{ "高橋", "高", "高" },
-	{ "髙田", "高", "髙" },
-	{ "高田", "高", "高" },
-	{ "﨑山", "崎", "﨑" },	/* first, so the box is easy to find */
-	{ "崎山", "崎", "崎" },
+	{ "髙橋", "高", "髙", 0 },
+	{ "高橋", "高", "高", 0 },
+	{ "髙田", "高", "髙", 0 },
+	{ "高田", "高", "高", 0 },
+	{ "﨑山", "崎", "﨑", 0 },	/* first, so the box is easy to find */
+	{ "崎山", "崎", "崎", 0 },
+	{ "邉見", "邊", "邉", 0 },
+	{ "邊見", "邊", "邊", 0 },
+	{ "齊藤", "齋", "齊", 0 },
+	{ "齋藤", "齋", "齋", 0 },
+	{ "德田", "徳", "德", 1 },
+	{ "徳田", "徳", "徳", 0 },
 };
 #define NNAMES	(sizeof(names) / sizeof(names[0]))
 
@@ -56,7 +65,7 @@ draw(struct render_box at[NNAMES][NFONTS][NSIZES])
 				st.size = sizes[z];
 				assert_int_equal(render_text(pg, &st,
 				    15 + 45.0 * (double)(f * NSIZES + z),
-				    15 + 12.0 * (double)i, 0, 0, names[i].name,
+				    15 + 10.0 * (double)i, 0, 0, names[i].name,
 				    &at[i][f][z]), 0);
 			}
 	return doc;
@@ -88,7 +97,7 @@ fax(struct render_doc *doc, double ydpi)
 
 static void
 judge(struct Pix *pix, struct render_box at[NNAMES][NFONTS][NSIZES],
-    double xdpi, double ydpi)
+    double xdpi, double ydpi, int normal)
 {
 	/* exact; half the next glyph taken in; shifted left a third */
 	static const double dx[] = { 0, 0, -0.33 }, dw[] = { 1, 1.5, 1 };
@@ -109,6 +118,9 @@ judge(struct Pix *pix, struct render_box at[NNAMES][NFONTS][NSIZES],
 
 					assert_int_equal(variant_pick(pix, x,
 					    y, w, h, names[i].std, &got), 0);
+					if (normal && names[i].thin &&
+					    strcmp(got, names[i].std) == 0)
+						continue;
 					if (strcmp(got, names[i].want) != 0)
 						fail_msg("%s (%s %.1f pt, box %zu, "
 						    "%.0f dpi) read %s",
@@ -125,7 +137,7 @@ test_fine(void **state)
 	struct Pix *pix = fax(doc, RENDER_FAX_FINE_YDPI);
 
 	(void)state;
-	judge(pix, at, RENDER_FAX_XDPI, RENDER_FAX_FINE_YDPI);
+	judge(pix, at, RENDER_FAX_XDPI, RENDER_FAX_FINE_YDPI, 0);
 	pixDestroy(&pix);
 	render_doc_free(doc);
 }
@@ -139,7 +151,7 @@ test_normal(void **state)
 
 	(void)state;
 	/* stretched: 98 lines per inch became 196 */
-	judge(pix, at, RENDER_FAX_XDPI, 2 * RENDER_FAX_NORMAL_YDPI);
+	judge(pix, at, RENDER_FAX_XDPI, 2 * RENDER_FAX_NORMAL_YDPI, 1);
 	pixDestroy(&pix);
 	render_doc_free(doc);
 }

@@ -26,6 +26,7 @@
 #include "faxintake/classify.h"
 #include "faxintake/extract.h"
 #include "faxintake/form.h"
+#include "faxintake/normalize.h"
 #include "faxintake/ocr.h"
 #include "faxintake/preprocess.h"
 #include "faxintake/profile.h"
@@ -1089,6 +1090,68 @@ app_reading(const struct reader_file *out, int app, size_t skip,
 	return NULL;
 }
 
+/* v is an ISO date ("1994-03-12"): *y, *m, *d. */
+static int
+iso_date(const char *v, int *y, int *m, int *d)
+{
+	int n = 0;
+
+	return sscanf(v, "%4d-%2d-%2d%n", y, m, d, &n) == 3 && n == 10 &&
+	    v[n] == '\0' && norm_date_valid(*y, *m, *d);
+}
+
+/*
+ * A birth date that did not read as a date (平成26年月18日, 昭和61年190月
+ * 21日) against a date read on another document: the distance of its
+ * digits from the nearest way of writing that date (西暦 or 和暦, with or
+ * without leading zeros), so that one lost or wrong digit is one off.
+ * INT_MAX when it cannot be compared (too few digits, no date).
+ */
+static int
+date_digits_distance(const char *raw, const char *iso)
+{
+	char digits[32], form[32];
+	size_t n = 0;
+	int y, m, d, best = INT_MAX, dist;
+
+	if (!iso_date(iso, &y, &m, &d))
+		return INT_MAX;
+	for (const char *p = raw; *p && n < sizeof(digits) - 1; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[n++] = *p;
+	digits[n] = '\0';
+	if (n < 4)
+		return INT_MAX;
+	for (int era = -1; era < 5; era++) {
+		/* era -1: 西暦; else the era year, 0 when y is not in it */
+		int ey = era < 0 ? y : y - norm_era_year(era, 1) + 1;
+		if (era >= 0 && (norm_era_year(era, 1) < 0 || ey < 1 ||
+		    ey > 99))
+			continue;
+		for (int pad = 0; pad < 2; pad++) {
+			snprintf(form, sizeof(form), pad ? "%d%02d%02d" :
+			    "%d%d%d", ey, m, d);
+			dist = casematch_name_distance(digits, form);
+			if (dist < best)
+				best = dist;
+		}
+	}
+	return best;
+}
+
+/* How far reading f is from reading g of the same field: letters, or for
+ * a birth date that is no date, digits (date_digits_distance). */
+static int
+reading_distance(const struct extract_field *f, const struct extract_field *g)
+{
+	int y, m, d;
+
+	if (f->id == FIELD_PATIENT_BIRTH_DATE && !iso_date(f->value, &y, &m,
+	    &d))
+		return date_digits_distance(f->value, g->value);
+	return casematch_name_distance(f->value, g->value);
+}
+
 /* How much the documents of application app say value v of field id:
  * the sum of the confidences of the readings equal to it (spaces and
  * 異体字 aside). */
@@ -1282,8 +1345,7 @@ reader_consensus(struct reader_file *out)
 				double gs;
 				int dist;
 				if (g->confidence < 0.4 ||
-				    (dist = casematch_name_distance(f->value,
-				    g->value)) > tol)
+				    (dist = reading_distance(f, g)) > tol)
 					continue;
 				/* only spaced differently: the space of the
 				 * better reading */

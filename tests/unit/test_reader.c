@@ -213,6 +213,23 @@ test_consensus(void **state)
 	assert_string_equal(two[1].fields[0].value, "011-472-2715");
 	assert_string_equal(two[2].fields[0].value, "011-412-2745");
 
+	/* a birth date that is no date, one digit from a date read on
+	 * another page (in 和暦 or 西暦): that date; two digits off: kept */
+	memset(two, 0, sizeof(two));
+	set_field(&two[0], FIELD_PATIENT_BIRTH_DATE, "2014-09-18", 0.6);
+	set_field(&two[1], FIELD_PATIENT_BIRTH_DATE, "平成26年月18日", 0.05);
+	set_field(&two[2], FIELD_PATIENT_BIRTH_DATE, "2O14年19月1日", 0.05);
+	reader_consensus(&rf2);
+	assert_string_equal(two[1].fields[0].value, "2014-09-18");
+	assert_string_equal(two[1].fields[0].raw, "平成26年月18日");
+	assert_true(two[1].fields[0].confidence < 0.6);
+	assert_string_equal(two[2].fields[0].value, "2O14年19月1日");
+	memset(two, 0, sizeof(two));
+	set_field(&two[0], FIELD_PATIENT_BIRTH_DATE, "1986-10-21", 0.6);
+	set_field(&two[1], FIELD_PATIENT_BIRTH_DATE, "昭和61年190月21日", 0.3);
+	reader_consensus(&rf2);
+	assert_string_equal(two[1].fields[0].value, "1986-10-21");
+
 	/* guesses (a report's issuer line read past recognition): the
 	 * reading one resembles, below review; one that resembles nothing
 	 * is dropped; a document's own reading beats its guess */

@@ -259,7 +259,7 @@ classify_header_line(const char *line, char sender[NORM_PHONE_LEN],
     int *page, int *pages)
 {
 	char *s, cand[64], num[NORM_PHONE_LEN], ext[NORM_EXT_LEN];
-	const char *p, *e;
+	const char *p, *e, *q;
 	double pen;
 	int found = 0, hint = 0, pg = 0, pgs = 0;
 	size_t i, n;
@@ -315,7 +315,13 @@ classify_header_line(const char *line, char sender[NORM_PHONE_LEN],
 		    norm_phone(cand, num, sizeof(num), ext, sizeof(ext),
 		    &pen) == 0)
 			found = 1;
-		p = e > p ? e : p + 1;
+		/* not a number from its first digit: the time before it may
+		 * have run into it ("13:28 03-8009-2683"), so try again
+		 * after the run's first space */
+		if (!found && (q = memchr(p, ' ', (size_t)(e - p))) != NULL)
+			p = q + 1;
+		else
+			p = e > p ? e : p + 1;
 	}
 	free(s);
 	if (!found || !hint)

@@ -167,6 +167,15 @@ test_header_cover_language(void **state)
 	    0);
 	assert_string_equal(s, "0144-33-4678");
 	assert_int_equal(p, 2);
+	/* the number right after the time, a space apart: the time's
+	 * digits do not swallow it */
+	assert_int_equal(classify_header_line("2026-11-05 13:28 03-8009-2683 "
+	    "つ あおば耳鼻咽喉科      1/3 ページ", s, &p, &n), 0);
+	assert_string_equal(s, "03-8009-2683");
+	assert_int_equal(n, 3);
+	assert_int_equal(classify_header_line("2026-11-06 17:29 0166-94-4130 "
+	    "一 はやし胃腸科クリニック 2/4ベページ", s, &p, &n), 0);
+	assert_string_equal(s, "0166-94-4130");
 	assert_int_equal(classify_header_line("患者氏名 山田太郎", s, &p, &n),
 	    NORM_INVALID);
 	assert_int_equal(classify_cover_total("送付枚数：全３枚"), 3);

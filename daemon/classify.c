@@ -290,6 +290,11 @@ classify_header_line(const char *line, char sender[NORM_PHONE_LEN],
 	if (strstr(s, "FAX") || strstr(s, "Fax") || strstr(s, "FROM") ||
 	    strstr(s, "From") || strstr(s, "TEL") || strchr(s, ':'))
 		hint = 1;
+	/* A 0 read as the letter O before digits (FAXO116564674) */
+	for (i = 0; i + 1 < n; i++)
+		if ((s[i] == 'O' || s[i] == 'o') && s[i + 1] >= '0' &&
+		    s[i + 1] <= '9')
+			s[i] = '0';
 	/* Candidates: maximal runs of digits and separators with 10-11
 	 * digits. */
 	for (p = s; *p && !found; ) {

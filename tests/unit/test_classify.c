@@ -176,6 +176,9 @@ test_header_cover_language(void **state)
 	assert_int_equal(classify_header_line("2026-11-06 17:29 0166-94-4130 "
 	    "一 はやし胃腸科クリニック 2/4ベページ", s, &p, &n), 0);
 	assert_string_equal(s, "0166-94-4130");
+	assert_int_equal(classify_header_line("12月 5日 13:28 あおば古見咽喉科 "
+	    "FAXO116564674     No.0513 P.1/3", s, &p, &n), 0);
+	assert_string_equal(s, "011-656-4674");
 	assert_int_equal(classify_header_line("患者氏名 山田太郎", s, &p, &n),
 	    NORM_INVALID);
 	assert_int_equal(classify_cover_total("送付枚数：全３枚"), 3);

@@ -50,20 +50,29 @@ variant_of(const char *ch)
 	return NULL;
 }
 
+/* The box of pix as an image of its own; NULL when it is off pix. */
+static PIX *
+clip(PIX *pix, int x, int y, int w, int h)
+{
+	BOX *box;
+	PIX *c;
+
+	if ((box = boxCreate(x, y, w, h)) == NULL)
+		return NULL;
+	c = pixClipRectangle(pix, box, NULL);
+	boxDestroy(&box);
+	return c;
+}
+
 /* The box of g (8-bit) scaled to VARIANT_N square, ink high. */
 static int
 scaled(PIX *g, int x, int y, int w, int h, uint8_t out[VARIANT_N * VARIANT_N])
 {
 	l_uint32 *data, *line;
-	BOX *box;
 	PIX *c, *s;
 	int i, j, wpl;
 
-	if ((box = boxCreate(x, y, w, h)) == NULL)
-		return -ENOMEM;
-	c = pixClipRectangle(g, box, NULL);
-	boxDestroy(&box);
-	if (c == NULL)
+	if ((c = clip(g, x, y, w, h)) == NULL)
 		return -EINVAL;
 	s = pixScaleToSize(c, VARIANT_N, VARIANT_N);
 	pixDestroy(&c);
@@ -87,16 +96,11 @@ scaled(PIX *g, int x, int y, int w, int h, uint8_t out[VARIANT_N * VARIANT_N])
 static int
 ink_box(PIX *g, int x, int y, int w, int h, BOX **ret)
 {
-	BOX *box;
 	PIX *c, *b;
 	int rc = -EINVAL;
 
 	*ret = NULL;
-	if ((box = boxCreate(x, y, w, h)) == NULL)
-		return -ENOMEM;
-	c = pixClipRectangle(g, box, NULL);
-	boxDestroy(&box);
-	if (c == NULL)
+	if ((c = clip(g, x, y, w, h)) == NULL)
 		return -EINVAL;
 	b = pixThresholdToBinary(c, 128);
 	pixDestroy(&c);
@@ -188,7 +192,7 @@ variant_pick(PIX *pix, int x, int y, int w, int h, const char *std,
 	float best_std = -1, best_var = -1, c;
 	const char *var;
 	PIX *g = NULL, *region;
-	BOX *fg = NULL, *rb;
+	BOX *fg = NULL;
 	unsigned i;
 	int rc = -EINVAL, t;
 
@@ -215,11 +219,7 @@ variant_pick(PIX *pix, int x, int y, int w, int h, const char *std,
 	rw = (x + w + h > pw ? pw : x + w + h) - rx;
 	by = y - h / 4 < 0 ? 0 : y - h / 4;
 	bh = (y + h + h / 4 > ph ? ph : y + h + h / 4) - by;
-	if ((rb = boxCreate(rx, by, rw, bh)) == NULL)
-		return -ENOMEM;
-	region = pixClipRectangle(pix, rb, NULL);
-	boxDestroy(&rb);
-	if (region == NULL)
+	if ((region = clip(pix, rx, by, rw, bh)) == NULL)
 		return -ENOMEM;
 	g = pixConvertTo8(region, 0);
 	pixDestroy(&region);

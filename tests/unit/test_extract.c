@@ -21,6 +21,7 @@
 #include "faxintake/preprocess.h"
 #include "faxintake/render.h"
 #include "faxintake/lsan.h"
+#include "faxpage.h"
 
 
 static const enum render_check states[] = { RENDER_CHECK_EMPTY,
@@ -38,7 +39,6 @@ page(double ydpi)
 	struct render_doc *doc = render_doc_new();
 	struct render_page *pg;
 	struct render_style st = { 0 };
-	struct render_raster g, b;
 	struct Pix *raw, *pix;
 	struct preprocess_info pi;
 
@@ -50,17 +50,10 @@ page(double ydpi)
 	render_text(pg, &st, 30, 80, 0, 0, "男", NULL);
 	render_text(pg, &st, 60, 80, 0, 0, "女", NULL);
 	render_ellipse(pg, 28, 78.5, 8.5, 7.5, 0.3);
-	assert_int_equal(render_page_gray(doc, 0, RENDER_FAX_XDPI, ydpi,
-	    RENDER_FAX_WIDTH, &g), 0);
-	assert_int_equal(render_raster_bilevel(&g, 128, RENDER_DITHER_NONE,
-	    &b), 0);
-	assert_int_equal(preprocess_pix_from_raw(b.data, b.width, b.height,
-	    b.stride, 1, 204, (int)ydpi, &raw), 0);
+	raw = fax_page(doc, 0, ydpi, RENDER_FAX_WIDTH);
 	assert_int_equal(preprocess_page(raw, NULL, &pix, &pi), 0);
 	assert_int_equal(pi.yres, 196);	/* normal made square */
 	preprocess_pix_free(raw);
-	render_raster_free(&g);
-	render_raster_free(&b);
 	render_doc_free(doc);
 	return pix;
 }

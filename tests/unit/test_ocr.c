@@ -20,6 +20,7 @@
 #include "faxintake/preprocess.h"
 #include "faxintake/render.h"
 #include "faxintake/lsan.h"
+#include "faxpage.h"
 
 
 /* Two lines of text on a fax fine page, 1 bit. */
@@ -29,7 +30,6 @@ page_of(const char *line1, const char *line2)
 	struct render_doc *doc = render_doc_new();
 	struct render_page *pg;
 	struct render_style st = { 0 };
-	struct render_raster g, b;
 	struct Pix *pix;
 
 	assert_non_null(doc);
@@ -37,14 +37,7 @@ page_of(const char *line1, const char *line2)
 	st.size = 14;
 	render_text(pg, &st, 20, 20, 0, 0, line1, NULL);
 	render_text(pg, &st, 20, 60, 0, 0, line2, NULL);
-	assert_int_equal(render_page_gray(doc, 0, RENDER_FAX_XDPI,
-	    RENDER_FAX_FINE_YDPI, RENDER_FAX_WIDTH, &g), 0);
-	assert_int_equal(render_raster_bilevel(&g, 128, RENDER_DITHER_NONE,
-	    &b), 0);
-	assert_int_equal(preprocess_pix_from_raw(b.data, b.width, b.height,
-	    b.stride, 1, 204, 196, &pix), 0);
-	render_raster_free(&g);
-	render_raster_free(&b);
+	pix = fax_page(doc, 0, RENDER_FAX_FINE_YDPI, RENDER_FAX_WIDTH);
 	render_doc_free(doc);
 	return pix;
 }

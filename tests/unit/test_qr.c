@@ -16,6 +16,7 @@
 #include "faxintake/qr.h"
 #include "faxintake/render.h"
 #include "faxintake/lsan.h"
+#include "faxpage.h"
 
 
 static void
@@ -64,7 +65,6 @@ page(const char *text, double ydpi)
 	struct render_doc *doc = render_doc_new();
 	struct render_page *pg;
 	struct render_style st = { 0 };
-	struct render_raster g, b;
 	struct Pix *raw, *pix;
 	struct preprocess_info pi;
 
@@ -74,16 +74,9 @@ page(const char *text, double ydpi)
 	render_text(pg, &st, 20, 30, 0, 0, "FAX送付状", NULL);
 	if (text)
 		assert_int_equal(render_qr(pg, 165, 12, 30, text), 0);
-	assert_int_equal(render_page_gray(doc, 0, RENDER_FAX_XDPI, ydpi,
-	    RENDER_FAX_WIDTH, &g), 0);
-	assert_int_equal(render_raster_bilevel(&g, 128, RENDER_DITHER_NONE,
-	    &b), 0);
-	assert_int_equal(preprocess_pix_from_raw(b.data, b.width, b.height,
-	    b.stride, 1, 204, (int)ydpi, &raw), 0);
+	raw = fax_page(doc, 0, ydpi, RENDER_FAX_WIDTH);
 	assert_int_equal(preprocess_page(raw, NULL, &pix, &pi), 0);
 	preprocess_pix_free(raw);
-	render_raster_free(&g);
-	render_raster_free(&b);
 	render_doc_free(doc);
 	return pix;
 }

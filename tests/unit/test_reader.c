@@ -21,6 +21,7 @@
 #include "faxintake/reader.h"
 #include "faxintake/render.h"
 #include "faxintake/lsan.h"
+#include "faxpage.h"
 
 
 static const char *letter =
@@ -47,23 +48,6 @@ draw_letter(struct render_doc *doc)
 	render_text(pg, &st, 20, 42, 170, 0, letter, NULL);
 }
 
-/* Page i of doc as a 1-bit fax page. */
-static struct Pix *
-fax_page(struct render_doc *doc, size_t i, double ydpi)
-{
-	struct render_raster g, b;
-	struct Pix *pix;
-
-	assert_int_equal(render_page_gray(doc, i, RENDER_FAX_XDPI, ydpi,
-	    RENDER_FAX_WIDTH, &g), 0);
-	assert_int_equal(render_raster_bilevel(&g, 128, RENDER_DITHER_NONE,
-	    &b), 0);
-	assert_int_equal(preprocess_pix_from_raw(b.data, b.width, b.height,
-	    b.stride, 1, 204, (int)ydpi, &pix), 0);
-	render_raster_free(&g);
-	render_raster_free(&b);
-	return pix;
-}
 
 static const struct extract_field *
 field(const struct extract_field *f, size_t n, enum field_id id)
@@ -302,20 +286,20 @@ test_reader_file(void **state)
 	    sizeof(vals[0]), doc, NULL), 0);
 
 	/* page 1: letter, fine */
-	pix = fax_page(doc, 0, RENDER_FAX_FINE_YDPI);
+	pix = fax_page(doc, 0, RENDER_FAX_FINE_YDPI, RENDER_FAX_WIDTH);
 	assert_int_equal(reader_page(r, pix, 1, &pg), 0);
 	preprocess_pix_free(pix);
 	check_letter_page(&pg, 1);
 	assert_true(pg.usec_ocr > 0);
 	reader_page_clear(&pg);
 	/* page 2: letter, normal */
-	pix = fax_page(doc, 0, RENDER_FAX_NORMAL_YDPI);
+	pix = fax_page(doc, 0, RENDER_FAX_NORMAL_YDPI, RENDER_FAX_WIDTH);
 	assert_int_equal(reader_page(r, pix, 2, &pg), 0);
 	preprocess_pix_free(pix);
 	check_letter_page(&pg, 0);
 	reader_page_clear(&pg);
 	/* page 3: separator (not OCR'd) */
-	pix = fax_page(doc, 1, RENDER_FAX_FINE_YDPI);
+	pix = fax_page(doc, 1, RENDER_FAX_FINE_YDPI, RENDER_FAX_WIDTH);
 	assert_int_equal(reader_page(r, pix, 3, &pg), 0);
 	preprocess_pix_free(pix);
 	assert_true(pg.separator);
@@ -324,7 +308,7 @@ test_reader_file(void **state)
 	assert_int_equal(pg.usec_ocr, 0);
 	reader_page_clear(&pg);
 	/* page 4: our application form, page 1, by zones */
-	pix = fax_page(doc, 2, RENDER_FAX_FINE_YDPI);
+	pix = fax_page(doc, 2, RENDER_FAX_FINE_YDPI, RENDER_FAX_WIDTH);
 	assert_int_equal(reader_page(r, pix, 4, &pg), 0);
 	preprocess_pix_free(pix);
 	assert_int_equal(pg.doc_type, DOC_APPLICATION_FORM);
@@ -416,7 +400,7 @@ read_header_page(struct reader *r, struct render_doc *doc, int idx,
 	render_text(rp, &st, 10, 6, 0, 0, header, NULL);
 	render_text(rp, &tt, 105, 22, 0, 0, title, NULL);
 	render_text(rp, &st, 20, 42, 170, 0, body, NULL);
-	pix = fax_page(doc, idx, RENDER_FAX_FINE_YDPI);
+	pix = fax_page(doc, idx, RENDER_FAX_FINE_YDPI, RENDER_FAX_WIDTH);
 	assert_int_equal(reader_page(r, pix, pageno, pg), 0);
 	preprocess_pix_free(pix);
 }

@@ -19,6 +19,7 @@
 #include "faxintake/render.h"
 #include "faxintake/variant.h"
 #include "faxintake/lsan.h"
+#include "faxpage.h"
 
 static const struct {
 	const char	*name;	/* the first character is judged */
@@ -71,28 +72,18 @@ draw(struct render_box at[NNAMES][NFONTS][NSIZES])
 	return doc;
 }
 
-/* The page as a fax: 1 bit, normal resolution stretched to square. */
+/* The page as the reader gets it: a fax (A4's width, so millimetres
+ * map to pixels), cleaned; normal resolution stretched to square. */
 static struct Pix *
 fax(struct render_doc *doc, double ydpi)
 {
-	struct render_raster g, b;
-	struct Pix *pix, *sq;
+	struct Pix *raw = fax_page(doc, 0, ydpi, 0), *pix;
+	struct preprocess_info pi;
 
-	/* A4's width, not the fax line's: millimetres map to pixels */
-	assert_int_equal(render_page_gray(doc, 0, RENDER_FAX_XDPI, ydpi, 0,
-	    &g), 0);
-	assert_int_equal(render_raster_bilevel(&g, 128, RENDER_DITHER_NONE,
-	    &b), 0);
-	assert_int_equal(preprocess_pix_from_raw(b.data, b.width, b.height,
-	    b.stride, 1, 204, (int)ydpi, &pix), 0);
-	render_raster_free(&g);
-	render_raster_free(&b);
-	if (ydpi > 150)
-		return pix;
-	sq = pixScaleBySampling(pix, 1.0f, 2.0f);
-	pixDestroy(&pix);
-	assert_non_null(sq);
-	return sq;
+	assert_int_equal(preprocess_page(raw, NULL, &pix, &pi), 0);
+	assert_int_equal(pi.yres, 196);
+	preprocess_pix_free(raw);
+	return pix;
 }
 
 static void
@@ -129,31 +120,33 @@ judge(struct Pix *pix, struct render_box at[NNAMES][NFONTS][NSIZES],
 				}
 }
 
+/* Every name drawn and sent at ydpi, every glyph judged on the page the
+ * reader gets (a normal page stretched to 196 lines per inch). */
 static void
-test_fine(void **state)
+judge_at(double ydpi)
 {
 	struct render_box at[NNAMES][NFONTS][NSIZES];
 	struct render_doc *doc = draw(at);
-	struct Pix *pix = fax(doc, RENDER_FAX_FINE_YDPI);
+	struct Pix *pix = fax(doc, ydpi);
+	int normal = ydpi < 150;
 
-	(void)state;
-	judge(pix, at, RENDER_FAX_XDPI, RENDER_FAX_FINE_YDPI, 0);
+	judge(pix, at, RENDER_FAX_XDPI, normal ? 2 * ydpi : ydpi, normal);
 	pixDestroy(&pix);
 	render_doc_free(doc);
 }
 
 static void
+test_fine(void **state)
+{
+	(void)state;
+	judge_at(RENDER_FAX_FINE_YDPI);
+}
+
+static void
 test_normal(void **state)
 {
-	struct render_box at[NNAMES][NFONTS][NSIZES];
-	struct render_doc *doc = draw(at);
-	struct Pix *pix = fax(doc, RENDER_FAX_NORMAL_YDPI);
-
 	(void)state;
-	/* stretched: 98 lines per inch became 196 */
-	judge(pix, at, RENDER_FAX_XDPI, 2 * RENDER_FAX_NORMAL_YDPI, 1);
-	pixDestroy(&pix);
-	render_doc_free(doc);
+	judge_at(RENDER_FAX_NORMAL_YDPI);
 }
 
 static void

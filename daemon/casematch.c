@@ -203,9 +203,9 @@ far_name(const struct casematch_probe *p, const struct casematch_case *c)
 
 /*
  * Nothing read well enough fits: does a doubtful reading look like an
- * open case of the same sender window?  (The family's form and the
- * clinic's letter of one patient, each read poorly.)  Never a merge: the
- * new case names the likely one for a person to check.
+ * open case?  (The family's form and the clinic's letter of one patient,
+ * each read poorly.)  Never a merge: the new case names the likely one
+ * for a person to check.
  */
 static enum casematch_result
 possible_match(const struct casematch_probe *p, const struct casematch_case *cs,
@@ -227,8 +227,12 @@ possible_match(const struct casematch_probe *p, const struct casematch_case *cs,
 		    p->birth_conf >= p->threshold) || (p->name && cs[i].name &&
 		    !name && p->name_conf >= p->threshold);
 
-		if ((name || birth) && !contradicts &&
-		    p->now - cs[i].last_arrival <= p->window) {
+		/* one of them alike: only from a recent case (a namesake
+		 * or a shared birthday is no news across a month of cases);
+		 * both: whenever (the clinic's letter sent days after the
+		 * family's form) */
+		if (!contradicts && ((name && birth) || ((name || birth) &&
+		    p->now - cs[i].last_arrival <= p->window))) {
 			found++;
 			idx = i;
 		}

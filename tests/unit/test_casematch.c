@@ -175,6 +175,34 @@ test_clinic_named(void **state)
 }
 
 static void
+test_possible_later(void **state)
+{
+	/* Ten days after the case, from another number: a name one letter
+	 * off with the same birth date is named for staff; the name or the
+	 * birth date alone is not (namesakes, shared birthdays). */
+	struct casematch_probe p = {
+		.name = "山田 太朗", .name_conf = 0.40,
+		.birth = "1950-04-01", .birth_conf = 0.40,
+		.sender = "0999999999", .now = 5000 + 10 * 86400,
+		.window = 3600, .threshold = 0.80,
+	};
+	size_t idx = 99;
+	char why[128];
+
+	(void)state;
+	assert_int_equal(casematch_find(&p, cases, NCASES, &idx, why,
+	    sizeof(why)), CASEMATCH_POSSIBLE);
+	assert_int_equal(idx, 0);
+	p.birth = NULL;
+	assert_int_equal(casematch_find(&p, cases, NCASES, &idx, why,
+	    sizeof(why)), CASEMATCH_NONE);
+	p.birth = "1950-04-01";
+	p.name = "鈴木 一郎";
+	assert_int_equal(casematch_find(&p, cases, NCASES, &idx, why,
+	    sizeof(why)), CASEMATCH_NONE);
+}
+
+static void
 test_sender_only(void **state)
 {
 	/* Only one case from the clinic within the window: it joins. */
@@ -202,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_distance_and_numbers),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_clinic_named),
+		cmocka_unit_test(test_possible_later),
 		cmocka_unit_test(test_sender_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

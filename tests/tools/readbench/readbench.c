@@ -631,14 +631,16 @@ out:
  * directory's files, in the order they were sent, are joined the same
  * way among themselves (a file of one directory is never tried against
  * another's: the corpus has no two cases of one patient).  Returns how
- * many files joined an earlier one.
+ * many files joined an earlier one; *named: how many opened a case that
+ * names an earlier one for staff to merge (review:ambiguous_case).
  */
 static int
-join_cases(void)
+join_cases(int *named)
 {
 	struct jcase *gs = calloc(16, sizeof(*gs));
 	int joined = 0;
 
+	*named = 0;
 	for (size_t ci = 0; gs && ci < ncases; ci++) {
 		size_t ng = 0;
 
@@ -649,6 +651,7 @@ join_cases(void)
 			char why[160];
 			size_t idx = 0;
 			struct jcase *g;
+			enum casematch_result r;
 
 			if (files[k].casei != (int)ci || res == NULL ||
 			    jget(res, "error") || jint(res, "apps", 1) != 1)
@@ -670,11 +673,12 @@ join_cases(void)
 			p.threshold = CONF_THRESHOLD;
 			for (size_t i = 0; i < ng; i++)
 				jcase_identity(&gs[i], &cm[i]);
-			if (casematch_find(&p, cm, ng, &idx, why, sizeof(why)) ==
-			    CASEMATCH_ONE && gs[idx].n < 16) {
+			r = casematch_find(&p, cm, ng, &idx, why, sizeof(why));
+			if (r == CASEMATCH_ONE && gs[idx].n < 16) {
 				g = &gs[idx];
 				joined++;
 			} else if (ng < 16) {
+				*named += r == CASEMATCH_POSSIBLE;
 				g = &gs[ng++];
 				memset(g, 0, sizeof(*g));
 			} else
@@ -714,6 +718,7 @@ struct score {
 	int	kind_pages[KIND__COUNT];
 	int	npages;
 	int	joined;		/* files joined to an earlier one's case */
+	int	named;		/* files of a new case naming that one */
 	/* page text CER (score_cer): [0] wholly read pages, [1] all pages
 	 * with truth text; per-page CERs of [0] for the median */
 	long long cer_dist[2][MED__COUNT], cer_chars[2][MED__COUNT];
@@ -1247,8 +1252,8 @@ print_table(const struct score *s, const struct runstat *st)
 
 	printf("\nreadbench: %zu files, %d pages, %d jobs, %d errors\n",
 	    nfiles, s->npages, st->jobs, s->errors);
-	printf("files joined to an earlier file's case (casematch): %d\n",
-	    s->joined);
+	printf("files joined to an earlier file's case (casematch): %d; "
+	    "named for staff to merge: %d\n", s->joined, s->named);
 	printf("%-26s %12s %12s %12s\n", "", "fax fine", "fax normal", "scan");
 	printf("%-26s", "page doc_type");
 	for (m = 0; m < MED__COUNT; m++) {
@@ -1861,7 +1866,7 @@ main(int argc, char **argv)
 	if (save != NULL && results_save(save) != 0)
 		rc = -EIO;
 	s = calloc(1, sizeof(*s));
-	s->joined = join_cases();
+	s->joined = join_cases(&s->named);
 	for (size_t k = 0; k < nfiles; k++) {
 		score_file(&files[k], s, dump);
 		score_cer(&files[k], s, dump);

@@ -587,12 +587,17 @@ int
 store_case_senders(struct store *st, const char *id, char ***ret,
     size_t *ret_n)
 {
-	sqlite3_stmt *s = store_prep(st, "SELECT f.sender FROM documents d"
-	    " JOIN files f ON f.id = d.file_id WHERE d.case_id = ?1 AND"
-	    " f.sender IS NOT NULL"
-	    " UNION SELECT p.sender_line FROM documents d JOIN pages p ON"
+	/* the application form's numbers first, then by arrival: the
+	 * applicant's letters go to senders[0] when the form gives none */
+	sqlite3_stmt *s = store_prep(st, "SELECT n FROM ("
+	    "SELECT f.sender AS n, f.id AS fid, d.type = 'application_form'"
+	    " AS app FROM documents d JOIN files f ON f.id = d.file_id"
+	    " WHERE d.case_id = ?1 AND f.sender IS NOT NULL"
+	    " UNION ALL SELECT p.sender_line, p.file_id, d.type ="
+	    " 'application_form' FROM documents d JOIN pages p ON"
 	    " p.file_id = d.file_id AND p.pageno BETWEEN d.first_page AND"
-	    " d.last_page WHERE d.case_id = ?1 AND p.sender_line IS NOT NULL");
+	    " d.last_page WHERE d.case_id = ?1 AND p.sender_line IS NOT NULL)"
+	    " GROUP BY n ORDER BY MAX(app) DESC, MIN(fid), n");
 
 	if (s)
 		store_bind_text(s, 1, id);

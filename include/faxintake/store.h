@@ -201,7 +201,8 @@ int	 store_case_set_status(struct store *, const char *id, const char *status);
 int	 store_case_add_review(struct store *, const char *id, const char *flag,
 	    const char *evidence);
 /* Every number the case's documents came from (file senders and fax
- * header lines); malloc'd strings. */
+ * header lines), once each: those that sent an application form first,
+ * then in the order they first arrived; malloc'd strings. */
 int	 store_case_senders(struct store *, const char *id, char ***ret,
 	    size_t *ret_n);
 /* Move every document, field and letter of from into into; delete from. */

@@ -245,6 +245,38 @@ test_two_faxes_one_case(void **state)
 	free(c3);
 }
 
+/* The applicant's letters go to senders[0] when the form gives no FAX:
+ * the number the application form came from, though the clinic's letter
+ * came first; then the others in the order they came. */
+static void
+test_senders_order(void **state)
+{
+	struct fx *x = *state;
+	static const struct rfield who[] = {
+		{ "patient_name", "東海林 湊", 0.60 },
+		{ "patient_birth_date", "1940-09-26", 0.50 },
+	};
+	long long f1, f2, f3;
+	char *c, **snd = NULL;
+	size_t n = 0;
+
+	record(x, "0111111111", "referral_letter", who, 2, 1795000000, &f1);
+	record(x, "0999999999", "application_form", who, 2, 1795000000 + 60,
+	    &f2);
+	record(x, "0100000000", "lab_results", who, 2, 1795000000 + 120,
+	    &f3);
+	c = case_of(x, f1);
+	assert_int_equal(store_case_senders(x->st, c, &snd, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(snd[0], "0999999999");
+	assert_string_equal(snd[1], "0111111111");
+	assert_string_equal(snd[2], "0100000000");
+	for (size_t i = 0; i < n; i++)
+		free(snd[i]);
+	free(snd);
+	free(c);
+}
+
 static void
 test_other_patient_same_clinic(void **state)
 {
@@ -308,6 +340,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_two_faxes_one_case,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_senders_order, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_other_patient_same_clinic,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merged_by_staff,

@@ -171,11 +171,11 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 }
 
 /*
- * The model has no 髙 or 﨑 (variant.h): a word holding 高 or 崎 has
- * those glyphs looked at again, on the image Tesseract read.  A glyph
- * that is the variant is changed in the word and, at the word's place
- * (*tcur onwards), in the page text; both forms have the same UTF-8
- * length.
+ * The model lacks some variant kanji (variant.h: 髙 is read 高): a word
+ * holding a character that has one gets those glyphs looked at again,
+ * on the image Tesseract read.  A glyph that is the variant is changed
+ * in the word and, at the word's place (*tcur onwards), in the page
+ * text; only in place, when both forms are as long in UTF-8.
  */
 static void
 fix_variants(TessResultIterator *word, PIX *img, char *wtext, char *text,

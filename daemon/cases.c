@@ -157,6 +157,7 @@ cases_consensus(const struct cases_env *env, const char *case_id,
     long long file_id)
 {
 	struct reader_file rf;
+	struct reader_document *now = NULL;	/* the values as stored */
 	struct store_document *ds;
 	long long *ids = NULL, first_file = 0;
 	size_t nd, nlive = 0, changed = 0;
@@ -172,10 +173,11 @@ cases_consensus(const struct cases_env *env, const char *case_id,
 		else if (ds[i].file_id != first_file)
 			several = 1;
 	memset(&rf, 0, sizeof(rf));
-	if (!several)
-		goto out;
-	rf.docs = xcalloc(nd, sizeof(*rf.docs));
-	ids = xcalloc(nd * READER_MAX_FIELDS, sizeof(*ids));
+	rf.docs = xcalloc(nd ? nd : 1, sizeof(*rf.docs));
+	now = xcalloc(nd ? nd : 1, sizeof(*now));
+	ids = xcalloc((nd ? nd : 1) * READER_MAX_FIELDS, sizeof(*ids));
+	/* each reading as its file gave it: the consensus starts from
+	 * those every time, so a document moved out takes its part away */
 	for (size_t i = 0; i < nd && rc == 0; i++) {
 		struct reader_document *d = &rf.docs[nlive];
 		struct store_field *fs;
@@ -189,14 +191,19 @@ cases_consensus(const struct cases_env *env, const char *case_id,
 		for (size_t k = 0; k < nf && d->nfields < READER_MAX_FIELDS;
 		    k++) {
 			struct extract_field *f = &d->fields[d->nfields];
+			struct extract_field *g = &now[nlive].fields[d->nfields];
 			int id = field_id_parse(fs[k].field);
 
-			if (id < 0 || fs[k].set_by || fs[k].value == NULL)
+			if (id < 0 || fs[k].set_by || fs[k].value == NULL ||
+			    fs[k].read_value == NULL)
 				continue;
-			f->id = (enum field_id)id;
-			snprintf(f->value, sizeof(f->value), "%s", fs[k].value);
-			f->confidence = fs[k].confidence;
+			f->id = g->id = (enum field_id)id;
+			snprintf(f->value, sizeof(f->value), "%s",
+			    fs[k].read_value);
+			f->confidence = fs[k].read_confidence;
 			f->page = fs[k].pageno;
+			snprintf(g->value, sizeof(g->value), "%s", fs[k].value);
+			g->confidence = fs[k].confidence;
 			ids[nlive * READER_MAX_FIELDS + d->nfields++] = fs[k].id;
 		}
 		store_fields_free(fs, nf);
@@ -206,38 +213,33 @@ cases_consensus(const struct cases_env *env, const char *case_id,
 		goto out;
 	rf.ndocs = nlive;
 	rf.napplications = 1;
-	/* the values as stored, to see what changed */
-	{
-		struct reader_document *before = xcalloc(nlive,
-		    sizeof(*before));
-
-		memcpy(before, rf.docs, nlive * sizeof(*before));
+	/* one file's readings were weighed when it was read */
+	if (several)
 		reader_consensus(&rf);
-		for (size_t i = 0; i < nlive && rc == 0; i++)
-			for (size_t k = 0; k < rf.docs[i].nfields && rc == 0;
-			    k++) {
-				const struct extract_field *f =
-				    &rf.docs[i].fields[k];
-				if (strcmp(f->value,
-				    before[i].fields[k].value) == 0)
-					continue;
-				rc = store_field_update(env->st,
-				    ids[i * READER_MAX_FIELDS + k], f->value,
-				    f->confidence);
-				changed++;
-			}
-		free(before);
-	}
+	for (size_t i = 0; i < nlive && rc == 0; i++)
+		for (size_t k = 0; k < rf.docs[i].nfields && rc == 0; k++) {
+			const struct extract_field *f = &rf.docs[i].fields[k];
+			const struct extract_field *g = &now[i].fields[k];
+
+			if (strcmp(f->value, g->value) == 0 &&
+			    f->confidence == g->confidence)
+				continue;
+			rc = store_field_update(env->st,
+			    ids[i * READER_MAX_FIELDS + k], f->value,
+			    f->confidence);
+			changed++;
+		}
 	if (rc == 0 && changed) {
 		char detail[96];
 
-		snprintf(detail, sizeof(detail), "readings changed to agree "
-		    "with the case's other files: %zu", changed);
+		snprintf(detail, sizeof(detail), "readings changed by "
+		    "weighing the case's files together: %zu", changed);
 		rc = store_event_add(env->st, env->actor, "fields_agreed",
 		    case_id, file_id, detail);
 	}
 out:
 	free(ids);
+	free(now);
 	free(rf.docs);
 	store_documents_free(ds, nd);
 	return rc;

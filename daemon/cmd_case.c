@@ -258,6 +258,9 @@ cmd_move(struct cli *cli, int argc, char **argv)
 		rc = consensus(cli, c.id);
 	store_document_clear(&d);
 	store_case_clear(&c);
+	/* what the document's readings changed in its old case goes */
+	if (rc == 0 && from)
+		rc = consensus(cli, from);
 	if (rc == 0 && from)
 		rc = case_refresh(cli, from);
 	free(from);

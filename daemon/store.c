@@ -107,6 +107,10 @@ static const char *const migrations[] = {
 	"CREATE INDEX fields_case ON fields(case_id);"
 	"CREATE INDEX letters_case ON letters(case_id);"
 	"CREATE INDEX events_case ON events(case_id);",
+	/* 3: a reading as its file gave it, kept when the case's consensus
+	 * changes the value, so that moving a document out undoes it */
+	"ALTER TABLE fields ADD COLUMN read_value TEXT;"
+	"ALTER TABLE fields ADD COLUMN read_confidence REAL;",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -231,7 +231,9 @@ store_file_documents(struct store *st, long long file_id,
 /* --- fields ------------------------------------------------------------- */
 
 #define FIELD_COLS "x.id, x.case_id, x.document_id, x.field, x.value, x.raw," \
-	" x.confidence, x.file_id, f.sha256, x.pageno, x.set_by"
+	" x.confidence, x.file_id, f.sha256, x.pageno, x.set_by," \
+	" COALESCE(x.read_value, x.value)," \
+	" COALESCE(x.read_confidence, x.confidence)"
 
 static void
 field_row(sqlite3_stmt *s, void *elem)
@@ -249,6 +251,8 @@ field_row(sqlite3_stmt *s, void *elem)
 	f->file_sha = store_col_text(s, 8);
 	f->pageno = sqlite3_column_int(s, 9);
 	f->set_by = store_col_text(s, 10);
+	f->read_value = store_col_text(s, 11);
+	f->read_confidence = sqlite3_column_double(s, 12);
 }
 
 static void
@@ -262,6 +266,7 @@ field_clear(void *elem)
 	free(f->raw);
 	free(f->file_sha);
 	free(f->set_by);
+	free(f->read_value);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -304,8 +309,10 @@ int
 store_field_update(struct store *st, long long id, const char *value,
     double confidence)
 {
-	sqlite3_stmt *s = store_prep(st, "UPDATE fields SET value = ?,"
-	    " confidence = ? WHERE id = ? AND set_by IS NULL");
+	sqlite3_stmt *s = store_prep(st, "UPDATE fields SET"
+	    " read_value = COALESCE(read_value, value),"
+	    " read_confidence = COALESCE(read_confidence, confidence),"
+	    " value = ?, confidence = ? WHERE id = ? AND set_by IS NULL");
 
 	if (s == NULL)
 		return -EIO;

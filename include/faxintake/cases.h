@@ -49,8 +49,11 @@ int	 cases_attach(const struct cases_env *, const struct cases_arrival *,
  * weighed together as one file's are (reader_consensus), so a name or
  * number one letter off what the other files read better takes their
  * value, below the review threshold.  Staff corrections take no part and
- * are never changed; the raw text keeps what each page said.  file_id:
- * the file that arrived, for the audit log (0: none).
+ * are never changed; the raw text keeps what each page said.  It starts
+ * from the readings as their files gave them every time, so after a
+ * document is moved out, running it again on both cases takes back what
+ * that document's readings changed.  file_id: the file that arrived, for
+ * the audit log (0: none).
  */
 int	 cases_consensus(const struct cases_env *, const char *case_id,
 	    long long file_id);

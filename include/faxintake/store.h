@@ -143,6 +143,10 @@ struct store_field {
 	char		*file_sha;	/* filled by the getters */
 	int		 pageno;
 	char		*set_by;	/* login of the staff member, or NULL */
+	/* the value and confidence as the file was read (before any
+	 * consensus of the case's files); filled by the getters */
+	char		*read_value;
+	double		 read_confidence;
 };
 int	 store_field_add(struct store *, const struct store_field *);
 /*
@@ -153,7 +157,8 @@ int	 store_field_add(struct store *, const struct store_field *);
 int	 store_case_fields(struct store *, const char *case_id,
 	    struct store_field **ret, size_t *ret_n);
 /* A reading's value and confidence changed by the case's consensus (its
- * raw text stays what the page said). */
+ * raw text stays what the page said; the value as read is kept the
+ * first time).  Staff corrections are never changed. */
 int	 store_field_update(struct store *, long long id, const char *value,
 	    double confidence);
 /* The fields read from one document. */

@@ -330,6 +330,36 @@ test_merged_by_staff(void **state)
 	v = doc_value(x, f2, "patient_name", NULL, NULL);
 	assert_string_equal(v, "加藤 健一郎");
 	free(v);
+	/* Weighed again, nothing changes. */
+	assert_int_equal(cases_consensus(&ce, c1, 0), 0);
+	v = doc_value(x, f2, "patient_name", NULL, NULL);
+	assert_string_equal(v, "加藤 健一郎");
+	free(v);
+	/* It was a mistake: staff move the letter to a case of its own
+	 * (faxintake move weighs both cases again): the letter reads as
+	 * its page did, and so does the form. */
+	{
+		char c3[STORE_CASE_ID_LEN];
+		struct store_document *ds;
+		size_t nd;
+		double conf = 0;
+
+		assert_int_equal(store_case_create(x->st, "keio", 1795200000,
+		    c3), 0);
+		assert_int_equal(store_file_documents(x->st, f2, &ds, &nd), 0);
+		assert_int_equal(nd, 1);
+		assert_int_equal(store_document_move(x->st, ds[0].id, c3), 0);
+		store_documents_free(ds, nd);
+		assert_int_equal(cases_consensus(&ce, c3, 0), 0);
+		assert_int_equal(cases_consensus(&ce, c1, 0), 0);
+		v = doc_value(x, f2, "patient_name", &conf, NULL);
+		assert_string_equal(v, "加欧 健一郎");
+		assert_true(conf > 0.29 && conf < 0.31);
+		free(v);
+		v = doc_value(x, f1, "patient_name", NULL, NULL);
+		assert_string_equal(v, "加藤 健一郎");
+		free(v);
+	}
 	free(c1);
 	free(c2);
 }

@@ -561,9 +561,9 @@ jcase_identity(const struct jcase *g, struct casematch_case *c)
 	c->last_arrival = g->last;
 }
 
-/* reader_consensus over every document of the files of g, the values
- * written back into their results (cases_consensus, on what the
- * daemon stores). */
+/* reader_consensus over every document of the files of g, from the
+ * readings as read, the values written back into their results
+ * (cases_consensus, on what the daemon stores). */
 static void
 jcase_consensus(const struct jcase *g)
 {
@@ -590,14 +590,17 @@ jcase_consensus(const struct jcase *g)
 				    json_object_array_get_idx(fs, l);
 				struct extract_field *f =
 				    &d->fields[d->nfields];
-				const char *v = jstr(e, "v");
+				/* as read ("rv", "rc" once changed): the
+				 * daemon weighs the readings as read */
+				int read = jget(e, "rv") != NULL;
+				const char *v = jstr(e, read ? "rv" : "v");
 				int id = field_id_parse(jstr(e, "id"));
 				if (id < 0 || v == NULL)
 					continue;
 				f->id = (enum field_id)id;
 				snprintf(f->value, sizeof(f->value), "%s", v);
 				f->confidence = json_object_get_double(jget(e,
-				    "c"));
+				    read ? "rc" : "c"));
 				f->page = jint(e, "p", 1);
 				f->source = (enum extract_source)jint(e, "s",
 				    0);
@@ -613,8 +616,17 @@ jcase_consensus(const struct jcase *g)
 		for (size_t l = 0; l < rf.docs[i].nfields; l++) {
 			struct json_object *e = map[i * READER_MAX_FIELDS + l];
 			const struct extract_field *f = &rf.docs[i].fields[l];
-			if (strcmp(jstr(e, "v"), f->value) == 0)
+			if (strcmp(jstr(e, "v"), f->value) == 0 &&
+			    json_object_get_double(jget(e, "c")) ==
+			    f->confidence)
 				continue;
+			if (jget(e, "rv") == NULL) {
+				json_object_object_add(e, "rv",
+				    json_object_new_string(jstr(e, "v")));
+				json_object_object_add(e, "rc",
+				    json_object_new_double(
+				    json_object_get_double(jget(e, "c"))));
+			}
 			json_object_object_add(e, "v",
 			    json_object_new_string(f->value));
 			json_object_object_add(e, "c",

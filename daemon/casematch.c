@@ -138,14 +138,6 @@ same_clinic(const struct casematch_probe *p, const struct casematch_case *c)
 	    casematch_name_distance(p->clinic, c->clinic) == 0;
 }
 
-/*
- * How well the probe's identity fits case c.  *sender_same: the file came
- * from a number the case's files came from.  *clinic_same: the patient's
- * name agrees exactly and the file is from or names the referring clinic
- * the case names: that confirms the name as the sender's number would,
- * but alone it is no identity (the clinic writes for other patients too),
- * nor with a birth date alone or a name one letter off (twins).
- */
 /* The probe came from a number one of case c's files came from. */
 static int
 sent_by_case(const struct casematch_probe *p, const struct casematch_case *c)
@@ -156,6 +148,14 @@ sent_by_case(const struct casematch_probe *p, const struct casematch_case *c)
 	return 0;
 }
 
+/*
+ * How well the probe's identity fits case c.  *sender_same: the file came
+ * from a number the case's files came from.  *clinic_same: the patient's
+ * name agrees exactly and the file is from or names the referring clinic
+ * the case names: that confirms the name as the sender's number would,
+ * but alone it is no identity (the clinic writes for other patients too),
+ * nor with a birth date alone or a name one letter off (twins).
+ */
 static enum strength
 identity_strength(const struct casematch_probe *p, const struct casematch_case *c,
     int *sender_same, int *clinic_same)

@@ -1123,7 +1123,7 @@ date_digits_distance(const char *raw, const char *iso)
 	if (n < 4)
 		return INT_MAX;
 	for (int era = -1; era < 5; era++) {
-		/* era -1: 西暦; else the era year, 0 when y is not in it */
+		/* era -1: 西暦; else y as a year of that era (1 to 99) */
 		int ey = era < 0 ? y : y - norm_era_year(era, 1) + 1;
 		if (era >= 0 && (norm_era_year(era, 1) < 0 || ey < 1 ||
 		    ey > 99))

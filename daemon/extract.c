@@ -1073,6 +1073,30 @@ span_conf(const struct extract_word *w, const struct line *l, size_t a,
 	return (sum / n + mn) / 2 / 100;
 }
 
+/* s (after blanks) begins with a relationship word of one to three
+ * letters (母, 妻, 配偶者); lines are matched without their spaces. */
+static int
+relationship_follows(const char *s)
+{
+	char w[16];
+	size_t n = 0;
+	enum norm_rel r;
+	double pen;
+
+	s += strspn(s, " \t");
+	for (int k = 0; k < 3 && (unsigned char)s[n] >= 0xe0; k++) {
+		n += 3;
+		if (strlen(s) < n)
+			return 0;
+		memcpy(w, s, n);
+		w[n] = '\0';
+		pen = 0;
+		if (norm_relationship(w, &r, &pen) == 0 && pen == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Find the label at position p of s (longest); NULL if none. */
 static const struct label *
 label_at(const char *s, size_t *len)
@@ -1107,6 +1131,16 @@ label_at(const char *s, size_t *len)
 			if (strcmp(labels[i].text, "続柄") == 0) {
 				best = &labels[i];
 				bl = 9;
+			}
+	}
+	/* or both its letters read as one (申込者の貫 母), when a
+	 * relationship follows */
+	if (bl < 15 && strncmp(s, "申込者の", 12) == 0 &&
+	    (unsigned char)s[12] >= 0xe4 && relationship_follows(s + 15)) {
+		for (size_t i = 0; i < NLABELS; i++)
+			if (strcmp(labels[i].text, "続柄") == 0) {
+				best = &labels[i];
+				bl = 15;
 			}
 	}
 	*len = bl;

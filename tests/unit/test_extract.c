@@ -550,6 +550,27 @@ test_misread_labels(void **state)
 		    FIELD_APPLICANT_RELATIONSHIP));
 		assert_string_equal(f->value, "parent");
 	}
+	/* ... with 続柄 read as one letter (申込者の貫 母); but a letter's
+	 * running text with a kinship letter after の (所見 read 所兄)
+	 * names no relationship */
+	{
+		const struct extract_word rel[] = {
+			{ "申込者の貫", 100, 300, 200, 30, 90, 0 },
+			{ "母", 600, 300, 30, 30, 90, 0 },
+			{ "本人の来院", 900, 300, 200, 30, 90, 0 },
+			{ "あり", 1200, 300, 60, 30, 90, 0 },
+		};
+		const struct extract_word txt[] = {
+			{ "胃体部に潰瘍性病変の所兄を認めた。", 100, 300, 900,
+			    30, 90, 0 },
+		};
+		read_labels(rel, NW(rel), DOC_COVER_SHEET, out, &n);
+		assert_non_null(f = find(out, n,
+		    FIELD_APPLICANT_RELATIONSHIP));
+		assert_string_equal(f->value, "parent");
+		read_labels(txt, NW(txt), DOC_REFERRAL_LETTER, out, &n);
+		assert_null(find(out, n, FIELD_APPLICANT_RELATIONSHIP));
+	}
 	/* a dependant's insurance card: 氏名 is the patient, the insured
 	 * (被保険者氏名, not 患者氏名 misread) the family member */
 	{

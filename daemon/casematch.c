@@ -124,6 +124,14 @@ casematch_name_tolerance(const char *name)
 
 enum strength { NO_MATCH, WEAK, STRONG };
 
+/* Name a is within an OCR slip of case name b (slack letters more). */
+static int
+near_name(const char *a, const char *b, int slack)
+{
+	return casematch_name_distance(a, b) <=
+	    casematch_name_tolerance(b) + slack;
+}
+
 /* Whether the probe comes from or names the referring clinic case c
  * names: its FAX number, or its name read alike on both sides. */
 static int
@@ -197,8 +205,7 @@ identity_strength(const struct casematch_probe *p, const struct casematch_case *
 static int
 far_name(const struct casematch_probe *p, const struct casematch_case *c)
 {
-	return p->name && c->name && casematch_name_distance(p->name,
-	    c->name) > casematch_name_tolerance(c->name);
+	return p->name && c->name && !near_name(p->name, c->name, 0);
 }
 
 /*
@@ -216,10 +223,8 @@ possible_match(const struct casematch_probe *p, const struct casematch_case *cs,
 	for (size_t i = 0; i < n; i++) {
 		/* only a hint for staff: from the case's own sender, a short
 		 * name one letter off (阿部 清 read 何部清) is worth naming */
-		int name = p->name && cs[i].name &&
-		    casematch_name_distance(p->name, cs[i].name) <=
-		    casematch_name_tolerance(cs[i].name) +
-		    sent_by_case(p, &cs[i]);
+		int name = p->name && cs[i].name && near_name(p->name,
+		    cs[i].name, sent_by_case(p, &cs[i]));
 		int birth = p->birth && cs[i].birth &&
 		    strcmp(p->birth, cs[i].birth) == 0;
 		/* What was read well and differs says: another patient. */

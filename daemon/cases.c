@@ -160,7 +160,7 @@ cases_consensus(const struct cases_env *env, const char *case_id,
 	struct reader_document *now = NULL;	/* the values as stored */
 	struct store_document *ds;
 	long long *ids = NULL, first_file = 0;
-	size_t nd, nlive = 0, changed = 0;
+	size_t nd, cap, nlive = 0, changed = 0;
 	int rc, several = 0;
 
 	if ((rc = store_case_documents(env->st, case_id, &ds, &nd)) != 0)
@@ -173,9 +173,10 @@ cases_consensus(const struct cases_env *env, const char *case_id,
 		else if (ds[i].file_id != first_file)
 			several = 1;
 	memset(&rf, 0, sizeof(rf));
-	rf.docs = xcalloc(nd ? nd : 1, sizeof(*rf.docs));
-	now = xcalloc(nd ? nd : 1, sizeof(*now));
-	ids = xcalloc((nd ? nd : 1) * READER_MAX_FIELDS, sizeof(*ids));
+	cap = nd ? nd : 1;
+	rf.docs = xcalloc(cap, sizeof(*rf.docs));
+	now = xcalloc(cap, sizeof(*now));
+	ids = xcalloc(cap * READER_MAX_FIELDS, sizeof(*ids));
 	/* each reading as its file gave it: the consensus starts from
 	 * those every time, so a document moved out takes its part away */
 	for (size_t i = 0; i < nd && rc == 0; i++) {

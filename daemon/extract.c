@@ -1097,6 +1097,16 @@ relationship_follows(const char *s)
 	return 0;
 }
 
+/* The label of the table with this text. */
+static const struct label *
+label_named(const char *text)
+{
+	for (size_t i = 0; i < NLABELS; i++)
+		if (strcmp(labels[i].text, text) == 0)
+			return &labels[i];
+	return NULL;
+}
+
 /* Find the label at position p of s (longest); NULL if none. */
 static const struct label *
 label_at(const char *s, size_t *len)
@@ -1118,30 +1128,21 @@ label_at(const char *s, size_t *len)
 	/* 生年月日 with its 月 misread (生年用日, 生年円日) */
 	if (bl < 12 && strncmp(s, "生年", 6) == 0 &&
 	    (unsigned char)s[6] >= 0xe0 && strncmp(s + 9, "日", 3) == 0) {
-		for (size_t i = 0; i < NLABELS; i++)
-			if (strcmp(labels[i].text, "生年月日") == 0) {
-				best = &labels[i];
-				bl = 12;
-			}
+		best = label_named("生年月日");
+		bl = 12;
 	}
 	/* 申込者の続柄 with its 続 misread (締柄, 欠柄) */
 	if (bl == 0 && strncmp(s, "の", 3) == 0 &&
 	    (unsigned char)s[3] >= 0xe4 && strncmp(s + 6, "柄", 3) == 0) {
-		for (size_t i = 0; i < NLABELS; i++)
-			if (strcmp(labels[i].text, "続柄") == 0) {
-				best = &labels[i];
-				bl = 9;
-			}
+		best = label_named("続柄");
+		bl = 9;
 	}
 	/* or both its letters read as one (申込者の貫 母), when a
 	 * relationship follows */
 	if (bl < 15 && strncmp(s, "申込者の", 12) == 0 &&
 	    (unsigned char)s[12] >= 0xe4 && relationship_follows(s + 15)) {
-		for (size_t i = 0; i < NLABELS; i++)
-			if (strcmp(labels[i].text, "続柄") == 0) {
-				best = &labels[i];
-				bl = 15;
-			}
+		best = label_named("続柄");
+		bl = 15;
 	}
 	*len = bl;
 	return best;

@@ -1090,16 +1090,6 @@ app_reading(const struct reader_file *out, int app, size_t skip,
 	return NULL;
 }
 
-/* v is an ISO date ("1994-03-12"): *y, *m, *d. */
-static int
-iso_date(const char *v, int *y, int *m, int *d)
-{
-	int n = 0;
-
-	return sscanf(v, "%4d-%2d-%2d%n", y, m, d, &n) == 3 && n == 10 &&
-	    v[n] == '\0' && norm_date_valid(*y, *m, *d);
-}
-
 /*
  * A birth date that did not read as a date (平成26年月18日, 昭和61年190月
  * 21日) against a date read on another document: the distance of its
@@ -1114,7 +1104,7 @@ date_digits_distance(const char *raw, const char *iso)
 	size_t n = 0;
 	int y, m, d, best = INT_MAX, dist;
 
-	if (!iso_date(iso, &y, &m, &d))
+	if (facts_date_parse(iso, &y, &m, &d) != 0)
 		return INT_MAX;
 	for (const char *p = raw; *p && n < sizeof(digits) - 1; p++)
 		if (*p >= '0' && *p <= '9')
@@ -1146,8 +1136,8 @@ reading_distance(const struct extract_field *f, const struct extract_field *g)
 {
 	int y, m, d;
 
-	if (f->id == FIELD_PATIENT_BIRTH_DATE && !iso_date(f->value, &y, &m,
-	    &d))
+	if (f->id == FIELD_PATIENT_BIRTH_DATE && facts_date_parse(f->value,
+	    &y, &m, &d) != 0)
 		return date_digits_distance(f->value, g->value);
 	return casematch_name_distance(f->value, g->value);
 }

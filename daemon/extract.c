@@ -142,6 +142,71 @@ name_split(char *v, size_t vsz)
 	return 1;
 }
 
+/*
+ * Letters common in given names, of every generation (郎, 子, 翔, 陽):
+ * a name OCR misread usually has a letter no parent would choose
+ * (健一雪, 花了, 大精).
+ */
+static const char given_letters[] =
+    "一二三四五六七八九十百千万郎朗太大介輔助亮良涼健浩博弘宏広洋隆孝高"
+    "誠修正雅昌明秀英和清茂実豊勇勝武剛進勉稔保守悟聡智哲徹達賢俊信伸"
+    "義善幸康靖泰晴春秋夏冬翔翼拓海陸蓮颯湊悠陽樹輝光斗也哉人仁平吾吉"
+    "治次司史文彦男夫雄生久之昭典則憲敏敦篤厚寛裕豪航瑛蒼律朝奏旭晃巧"
+    "匠慎真将章彰崇純潤順淳道直尚規紀貴友佑祐優岳学譲毅克功栄喜嘉恒"
+    "晋卓琢逸一圭佳啓恵敬景景慶京恭鉄哲研謙兼憲元玄源弦悦栄永瑛英映"
+    "子美代江枝香花奈菜那里理莉梨愛結衣依唯咲紗沙彩絵桜葵凛芽杏知麻"
+    "由有加可希季瑞穂帆歩未舞萌夢芳玲怜麗礼綾亜朱茜薫栞詩静雪澄晶早"
+    "小乃野音琴心瞳節貞民冨富信久美恵順房登志津鶴亀松竹梅菊蘭百合"
+    "純愛彩陽葉紅桃華容智稚晴晶洋雅聖静";
+
+/* How much a name (姓 名) looks like one: a known surname counts 2
+ * (the letters before the space, or without one the longest the name
+ * begins with), each letter of the given name common in names or kana
+ * counts 1, and any other letter -1. */
+int
+extract_name_score(const char *v)
+{
+	char j[EXTRACT_VALUE_MAX];
+	const char *sp = strchr(v, ' ');
+	size_t k = 0, best = 0;
+	int score = 0;
+
+	for (const char *q = v; *q && k + 1 < sizeof(j); q++)
+		if (*q != ' ')
+			j[k++] = *q;
+	j[k] = '\0';
+	/* 姓 as spaced, or the longest known one the letters begin with */
+	for (size_t i = 0; i < NSURNAMES; i++) {
+		size_t sl = strlen(surnames[i]);
+		if (sp ? (size_t)(sp - v) == sl && strncmp(v, surnames[i],
+		    sl) == 0 : sl > best && strncmp(j, surnames[i], sl) == 0)
+			best = sl;
+	}
+	if (best)
+		score += 2;
+	else if (sp)
+		best = (size_t)(sp - v);
+	for (size_t i = best; i < k; ) {
+		size_t n = 1;
+		unsigned char c = (unsigned char)j[i];
+		if (c >= 0xf0)
+			n = 4;
+		else if (c >= 0xe0)
+			n = 3;
+		else if (c >= 0xc0)
+			n = 2;
+		if (n == 3 && ((c == 0xe3 && (unsigned char)j[i + 1] >= 0x81 &&
+		    (unsigned char)j[i + 1] <= 0x83) ||
+		    memmem(given_letters, sizeof(given_letters) - 1, j + i,
+		    3) != NULL))
+			score++;
+		else
+			score--;
+		i += n;
+	}
+	return score;
+}
+
 /* Copy s without white space and without leading ':' into out. */
 static void
 squash_into(const char *s, char *out, size_t outsz)

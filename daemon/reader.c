@@ -42,6 +42,8 @@
 #define VOTE_MIN_MARGIN	0.1	/* every letter of a vote won by this much */
 #define VOTE_CAP	0.7	/* a voted value: below review */
 #define GUESS_CAP	0.6	/* a guess matched to a reading */
+#define HEADER_NAME_CONF 0.5	/* a family's name in a fax header line,
+				   per page that prints it */
 
 struct layout_entry {
 	char			 form[32];
@@ -56,6 +58,7 @@ struct page_sum {
 	int		 dedicated;
 	char		 case_id[32];
 	char		 sender[NORM_PHONE_LEN];
+	char		 header_raw[256];	/* the fax header line */
 	struct extract_field *fields;
 	size_t		 nfields;
 };
@@ -405,6 +408,7 @@ remember(struct reader *r, const struct reader_page *p,
 	s->dedicated = p->dedicated_form;
 	snprintf(s->case_id, sizeof(s->case_id), "%s", cr->case_id);
 	snprintf(s->sender, sizeof(s->sender), "%s", p->header_sender);
+	snprintf(s->header_raw, sizeof(s->header_raw), "%s", p->header_raw);
 	r->npages++;
 	return 0;
 }
@@ -594,23 +598,20 @@ family_doc(enum doc_type t)
  * every page repeats the one line (merge_field does not add them up).
  * 1 when the header names a hospital.
  */
-static int
-header_hospital(struct reader_page *out, const char *line, int pageno)
+/*
+ * The sender's name in a fax header line: the longest run of words with
+ * no digit, no ':' or '/' (dates, times, numbers, FROM:, P.1/3).  OCR
+ * may space every letter (は や し 胃腸 科); a lone letter before a word
+ * is a mark (→, or 一 and つ as a fax line reads it).
+ */
+static void
+header_name(const char *line, char *best, size_t size)
 {
-	char run[256], best[256] = "";
-	struct extract_field f;
+	char run[256];
 	const char *p = line;
 	size_t k = 0;
-	int have = out->nfields >= READER_MAX_FIELDS, named;
 
-	for (size_t i = 0; i < out->nfields; i++)
-		if (out->fields[i].id == FIELD_REFERRING_HOSPITAL &&
-		    out->fields[i].source != EXTRACT_SRC_GUESS)
-			have = 1;
-	/* the longest run of words with no digit, no ':' or '/' (dates,
-	 * times, numbers, FROM:, P.1/3): the name.  OCR may space every
-	 * letter (は や し 胃腸 科); a lone letter before a word is a mark
-	 * (→, or 一 and つ as a fax line reads it). */
+	best[0] = '\0';
 	for (;;) {
 		size_t wl = strcspn(p, " \t");
 		int word = wl > 0 && strcspn(p, "0123456789:/") >= wl &&
@@ -628,7 +629,7 @@ header_hospital(struct reader_page *out, const char *line, int pageno)
 			run[k] = '\0';
 		} else if (wl > 0 || p[wl] == '\0') {
 			if (k > strlen(best))
-				snprintf(best, sizeof(best), "%s", run);
+				snprintf(best, size, "%s", run);
 			k = 0;
 			run[0] = '\0';
 		}
@@ -637,7 +638,51 @@ header_hospital(struct reader_page *out, const char *line, int pageno)
 		p += wl + 1;
 	}
 	if (k > strlen(best))
-		snprintf(best, sizeof(best), "%s", run);
+		snprintf(best, size, "%s", run);
+}
+
+/*
+ * The header line's name when it is a person's: a family's own machine
+ * prints the family's name, in a typeface OCR reads far better than the
+ * handwriting on its forms.  Two to eight letters, no practice's name,
+ * nothing but letters.
+ */
+static void
+header_person(const char *line, char *out, size_t size)
+{
+	char run[256];
+	struct extract_field f;
+	int n;
+
+	out[0] = '\0';
+	if (line[0] == '\0')
+		return;
+	header_name(line, run, sizeof(run));
+	memset(&f, 0, sizeof(f));
+	if (run[0] == '\0' || extract_is_hospital(run) ||
+	    extract_value(FIELD_PATIENT_NAME, run, 1, &f) != 0 ||
+	    extract_is_hospital(f.value))
+		return;
+	for (const char *c = f.value; *c; c++)
+		if ((unsigned char)*c < 0x80 && *c != ' ')
+			return;
+	n = casematch_name_distance(f.value, "");
+	if (n >= 2 && n <= 8 && strlen(f.value) < size)
+		memcpy(out, f.value, strlen(f.value) + 1);
+}
+
+static int
+header_hospital(struct reader_page *out, const char *line, int pageno)
+{
+	char best[256];
+	struct extract_field f;
+	int have = out->nfields >= READER_MAX_FIELDS, named;
+
+	for (size_t i = 0; i < out->nfields; i++)
+		if (out->fields[i].id == FIELD_REFERRING_HOSPITAL &&
+		    out->fields[i].source != EXTRACT_SRC_GUESS)
+			have = 1;
+	header_name(line, best, sizeof(best));
 	memset(&f, 0, sizeof(f));
 	if (best[0] == '\0' ||
 	    extract_value(FIELD_REFERRING_HOSPITAL, best, 1, &f) != 0)
@@ -1159,6 +1204,133 @@ support(const struct reader_file *out, int app, enum field_id id,
 	return sum;
 }
 
+/* How many letters a reading may be misread by: none in a value of one
+ * or two letters, two in a name or a clinic's name of eight or more,
+ * else one. */
+static int
+slip_tolerance(const struct extract_field *f)
+{
+	int len = casematch_name_distance(f->value, "");
+
+	if (len < 3)
+		return 0;
+	return len >= 8 && (f->id == FIELD_PATIENT_NAME ||
+	    f->id == FIELD_PATIENT_NAME_KANA ||
+	    f->id == FIELD_REFERRING_HOSPITAL) ? 2 : 1;
+}
+
+/* The application page p (0-based) belongs to; -1 if none. */
+static int
+page_application(const struct reader_file *out, size_t p)
+{
+	for (size_t i = 0; i < out->ndocs; i++)
+		if ((int)p + 1 >= out->docs[i].first_page &&
+		    (int)p + 1 <= out->docs[i].last_page)
+			return out->docs[i].application;
+	return -1;
+}
+
+/* name with its space where like has it, when name has none (a header
+ * line's name OCR ran together) */
+static void
+respace(char *dst, size_t size, const char *name, const char *like)
+{
+	const char *sp = strchr(like, ' '), *p = name;
+	int k = 0;
+
+	snprintf(dst, size, "%s", name);
+	if (sp == NULL || strchr(name, ' ') != NULL)
+		return;
+	for (const char *q = like; q < sp; q++)
+		k += ((unsigned char)*q & 0xc0) != 0x80;
+	while (*p && k > 0)
+		if (((unsigned char)*++p & 0xc0) != 0x80)
+			k--;
+	if (*p != '\0')
+		snprintf(dst, size, "%.*s %s", (int)(p - name), name, p);
+}
+
+/*
+ * The patient's or the applicant's name read one letter off (two in
+ * eight) the name a family's fax header line prints on the
+ * application's pages (東海林 健一雪 on a fax from 東海林 健一郎's
+ * machine) takes the header's, when the pages that print it outweigh
+ * the readings of the name as read.  The header names the sender, the
+ * patient or a relative: a mother's name may be one letter off her
+ * daughter's (春子, 花子), and the header may be misread too (石川 花了
+ * on a normal-resolution page).  So the header's name must look more
+ * like a name than the reading (extract_name_score: 佐々本, 久美耶,
+ * 大較), or as much when the reading is a poor one (健一雪 read at
+ * 0.10).  The value stays below the review threshold.
+ * Chosen on the values as read, then changed.
+ */
+void
+reader_header_names(struct reader_file *out, const char *const *lines,
+    size_t np)
+{
+	struct extract_field *fs[READER_MAX_FIELDS];
+	const char *to[READER_MAX_FIELDS];
+	char (*person)[NORM_NAME_LEN];
+
+	if (np == 0 || (person = calloc(np, sizeof(*person))) == NULL)
+		return;		/* only a refinement */
+	for (size_t p = 0; p < np; p++)
+		header_person(lines[p] ? lines[p] : "", person[p],
+		    sizeof(person[p]));
+	for (size_t i = 0; i < out->ndocs; i++) {
+		struct reader_document *d = &out->docs[i];
+		size_t n = 0;
+		for (size_t k = 0; k < d->nfields; k++) {
+			struct extract_field *f = &d->fields[k];
+			const char *best = NULL;
+			double bs = 0, own;
+			int tol, hs;
+
+			if ((f->id != FIELD_PATIENT_NAME &&
+			    f->id != FIELD_APPLICANT_NAME) || !reading(f))
+				continue;
+			tol = slip_tolerance(f);
+			own = support(out, d->application, f->id, f->value);
+			for (size_t p = 0; p < np; p++) {
+				double cs = 0;
+				int dist;
+				if (person[p][0] == '\0' ||
+				    page_application(out, p) != d->application)
+					continue;
+				dist = casematch_name_distance(f->value,
+				    person[p]);
+				if (dist == 0 || dist > tol)
+					continue;
+				hs = extract_name_score(person[p]) -
+				    extract_name_score(f->value);
+				if (hs < 0 || (hs == 0 && own >= 0.3))
+					continue;
+				for (size_t q = 0; q < np; q++)
+					if (casematch_name_distance(person[q],
+					    person[p]) == 0 &&
+					    page_application(out, q) ==
+					    d->application)
+						cs += HEADER_NAME_CONF;
+				if (cs >= own + 0.15 && cs > bs) {
+					best = person[p];
+					bs = cs;
+				}
+			}
+			if (best) {
+				fs[n] = f;
+				to[n++] = best;
+			}
+		}
+		for (size_t k = 0; k < n; k++) {
+			char v[EXTRACT_VALUE_MAX];
+			respace(v, sizeof(v), to[k], fs[k]->value);
+			memcpy(fs[k]->value, v, sizeof(v));
+			fs[k]->confidence = HEADER_NAME_CONF * 0.9;
+		}
+	}
+	free(person);
+}
+
 /*
  * Three or more readings of one shared field in one application: the
  * letter-by-letter vote among them (vote.h) replaces the readings it is
@@ -1320,15 +1492,11 @@ reader_consensus(struct reader_file *out)
 			const struct extract_field *best = NULL, *g;
 			double own, bs = 0;
 			size_t j = 0, l = 0;
-			int len, tol;
+			int tol;
 
 			if (!shared_field(f->id) || !reading(f))
 				continue;
-			len = casematch_name_distance(f->value, "");
-			tol = len < 3 ? 0 : len >= 8 && (f->id ==
-			    FIELD_PATIENT_NAME || f->id ==
-			    FIELD_PATIENT_NAME_KANA || f->id ==
-			    FIELD_REFERRING_HOSPITAL) ? 2 : 1;
+			tol = slip_tolerance(f);
 			own = support(out, d->application, f->id, f->value);
 			while ((g = app_reading(out, d->application, i, f->id,
 			    &j, &l)) != NULL) {
@@ -1369,6 +1537,7 @@ reader_file_finish(struct reader *r, struct reader_file *out)
 {
 	struct classify_pageinfo *pi = NULL;
 	struct classify_doc *cd = NULL;
+	const char **lines;
 	size_t i, nd = 0;
 	int napps = 0, rc = 0, best = 0;
 
@@ -1416,6 +1585,12 @@ reader_file_finish(struct reader *r, struct reader_file *out)
 	out->ndocs = nd;
 	out->napplications = napps;
 	corroborate(out);
+	if ((lines = calloc(r->npages, sizeof(*lines))) != NULL) {
+		for (i = 0; i < r->npages; i++)
+			lines[i] = r->pages[i].header_raw;
+		reader_header_names(out, lines, r->npages);
+		free(lines);
+	}
 	reader_consensus(out);
 	/* the sender number most header lines agree on */
 	for (i = 0; i < r->npages; i++) {

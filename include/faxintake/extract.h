@@ -84,6 +84,11 @@ int	extract_is_label(const char *s);
  * 〇〇内科 ...? */
 int	extract_is_hospital(const char *s);
 
+/* How much a name (姓 名) looks like a person's: higher for a known
+ * surname and for letters common in given names (a misreading's letters
+ * rarely are).  For choosing between two readings one letter apart. */
+int	extract_name_score(const char *v);
+
 /* A phone or FAX number field (patient's, applicant's, the clinic's)? */
 int	extract_is_number(enum field_id);
 

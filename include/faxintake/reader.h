@@ -133,4 +133,14 @@ void	reader_file_abort(struct reader *);
  */
 void	reader_consensus(struct reader_file *);
 
+/*
+ * Part of reader_file_finish, exported for tests: the patient's or the
+ * applicant's name read one letter off the person's name a family's fax
+ * header line prints (lines[p]: page p's header line, "" or NULL none)
+ * takes the header's, when it looks as much or more like a name and the
+ * pages printing it outweigh the readings (below the review threshold).
+ */
+void	reader_header_names(struct reader_file *, const char *const *lines,
+	    size_t npages);
+
 #endif

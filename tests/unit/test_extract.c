@@ -655,6 +655,34 @@ test_validate(void **state)
 	assert_int_equal(extract_validate(NULL), 1);
 }
 
+/* How much a value looks like a name: what chooses between a reading
+ * and a header line's name one letter apart. */
+static void
+test_name_score(void **state)
+{
+	(void)state;
+	/* a known surname, however spaced */
+	assert_true(extract_name_score("佐々木 浩二") >
+	    extract_name_score("佐々本 浩二"));
+	assert_int_equal(extract_name_score("佐々木浩二"),
+	    extract_name_score("佐々木 浩二"));
+	/* letters of given names against OCR's */
+	assert_true(extract_name_score("石川 花子") >
+	    extract_name_score("石川 花了"));
+	assert_true(extract_name_score("吉田 久美子") >
+	    extract_name_score("吉田 久美耶"));
+	assert_true(extract_name_score("渡邊 大輔") >
+	    extract_name_score("渡邊 大精"));
+	/* two real names score alike: no ground to choose */
+	assert_int_equal(extract_name_score("佐藤 春子"),
+	    extract_name_score("佐藤 花子"));
+	/* kana names; an unknown surname counts from the space */
+	assert_int_equal(extract_name_score("林 ヨシ"), 4);
+	assert_int_equal(extract_name_score("釘宮 理恵"), 2);
+	assert_int_equal(extract_name_score("釘宮 理惠"), 0);
+	assert_int_equal(extract_name_score(""), 0);
+}
+
 /* fontconfig's and pango's caches live until exit (lsan.h) */
 FAXINTAKE_LSAN_SUPPRESSIONS
 
@@ -669,6 +697,7 @@ main(void)
 		cmocka_unit_test(test_cover),
 		cmocka_unit_test(test_misread_labels),
 		cmocka_unit_test(test_validate),
+		cmocka_unit_test(test_name_score),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

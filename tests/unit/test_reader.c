@@ -246,6 +246,70 @@ test_consensus(void **state)
 	assert_int_equal(two[1].fields[0].source, EXTRACT_SRC_LABEL);
 }
 
+/* A family's fax header line names the sender: a reading of the
+ * patient's or applicant's name one letter off it takes it, unless the
+ * reading looks more like a name, or as much and was read well. */
+static void
+test_header_names(void **state)
+{
+	struct reader_document docs[4];
+	struct reader_file rf = { docs, 4, 2, 4, "" };
+	const char *lines[4] = {
+		"2026/10/08 14:22 FROM:011-257-8935 東海林 健一郎 P.001/004",
+		"2026/10/08 14:22 FROM:011-257-8935 東海林健一郎 P.002/004",
+		"2026/10/08 14:22 FROM:011-257-8935 東海林 健一郎 P.003/004",
+		"2026-11-06 14:45 0166-50-0337 一 佐藤 春子 1/1 ページ",
+	};
+
+	(void)state;
+	memset(docs, 0, sizeof(docs));
+	for (int i = 0; i < 4; i++)
+		docs[i].first_page = docs[i].last_page = i + 1;
+	docs[3].application = 1;
+	/* read poorly, a letter no parent chose, or as name-like but weak */
+	set_field(&docs[0], FIELD_PATIENT_NAME, "東海林 健一雪", 0.10);
+	set_field(&docs[0], FIELD_PATIENT_BIRTH_DATE, "1954-04-13", 0.5);
+	set_field(&docs[1], FIELD_PATIENT_NAME, "東海林 健一邸", 0.6);
+	set_field(&docs[1], FIELD_APPLICANT_NAME, "東海休 健一郎", 0.7);
+	/* two letters off: another person */
+	set_field(&docs[2], FIELD_PATIENT_NAME, "東海林 健二朗", 0.1);
+	/* another application: 佐藤 春子's machine, her daughter's name
+	 * read well stays hers */
+	set_field(&docs[3], FIELD_PATIENT_NAME, "佐藤 花子", 0.55);
+	reader_header_names(&rf, lines, 4);
+	assert_string_equal(docs[0].fields[0].value, "東海林 健一郎");
+	assert_string_equal(docs[0].fields[0].raw, "東海林 健一雪");
+	assert_true(docs[0].fields[0].confidence < 0.8);
+	assert_string_equal(docs[0].fields[1].value, "1954-04-13");
+	assert_string_equal(docs[1].fields[0].value, "東海林 健一郎");
+	assert_string_equal(docs[1].fields[1].value, "東海林 健一郎");
+	assert_true(docs[1].fields[1].confidence < 0.7);
+	assert_string_equal(docs[2].fields[0].value, "東海林 健二朗");
+	assert_string_equal(docs[3].fields[0].value, "佐藤 花子");
+
+	/* a header misread (花了) never overrules a reading that looks
+	 * more like a name, however weak; a clinic's header names no
+	 * person; the space is the reading's where the header has none */
+	memset(docs, 0, sizeof(docs));
+	for (int i = 0; i < 4; i++)
+		docs[i].first_page = docs[i].last_page = i + 1;
+	lines[0] = "2026-12-07 15:54 0144-35-2483 一 石川 花了 1/2 ページ";
+	lines[1] = "2026-12-07 15:54 0144-35-2483 一 石川 花了 2/2 ページ";
+	lines[2] = "11月5日 18:41 あおば耳鼻咽喉科 FAX 0166466013 P.1/3";
+	lines[3] = "11月5日 18:41 FAX 0166466013 釘宮理恵 P.1/3";
+	set_field(&docs[0], FIELD_PATIENT_NAME, "石川 花子", 0.1);
+	set_field(&docs[2], FIELD_REFERRING_HOSPITAL, "あおば耳鼻咽喉料",
+	    0.3);
+	set_field(&docs[3], FIELD_PATIENT_NAME, "釘宮 理惠", 0.2);
+	rf.napplications = 1;
+	reader_header_names(&rf, lines, 4);
+	assert_string_equal(docs[0].fields[0].value, "石川 花子");
+	assert_true(docs[0].fields[0].confidence == 0.1);
+	assert_string_equal(docs[2].fields[0].value, "あおば耳鼻咽喉料");
+	assert_string_equal(docs[3].fields[0].value, "釘宮 理恵");
+	reader_header_names(&rf, NULL, 0);
+}
+
 static void
 test_reader_file(void **state)
 {
@@ -471,6 +535,7 @@ main(int argc, char **argv)
 	one_thread(argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_consensus),
+		cmocka_unit_test(test_header_names),
 		cmocka_unit_test(test_reader_file),
 		cmocka_unit_test(test_header_hospital),
 	};

@@ -1261,7 +1261,9 @@ respace(char *dst, size_t size, const char *name, const char *like)
  * on a normal-resolution page).  So the header's name must look more
  * like a name than the reading (extract_name_score: 佐々本, 久美耶,
  * 大較), or as much when the reading is a poor one (健一雪 read at
- * 0.10).  The value stays below the review threshold.
+ * 0.10) and every header line of the application reads the same (渡邊
+ * 大精 on three pages and 渡邊 大博 on two is a header misread).  The
+ * value stays below the review threshold.
  * Chosen on the values as read, then changed.
  */
 void
@@ -1292,8 +1294,9 @@ reader_header_names(struct reader_file *out, const char *const *lines,
 			tol = slip_tolerance(f);
 			own = support(out, d->application, f->id, f->value);
 			for (size_t p = 0; p < np; p++) {
+				char v[EXTRACT_VALUE_MAX];
 				double cs = 0;
-				int dist;
+				int dist, split = 0;
 				if (person[p][0] == '\0' ||
 				    page_application(out, p) != d->application)
 					continue;
@@ -1301,16 +1304,24 @@ reader_header_names(struct reader_file *out, const char *const *lines,
 				    person[p]);
 				if (dist == 0 || dist > tol)
 					continue;
-				hs = extract_name_score(person[p]) -
+				/* scored as the reading spaces it */
+				respace(v, sizeof(v), person[p], f->value);
+				hs = extract_name_score(v) -
 				    extract_name_score(f->value);
 				if (hs < 0 || (hs == 0 && own >= 0.3))
 					continue;
 				for (size_t q = 0; q < np; q++)
-					if (casematch_name_distance(person[q],
-					    person[p]) == 0 &&
+					if (person[q][0] != '\0' &&
 					    page_application(out, q) ==
-					    d->application)
-						cs += HEADER_NAME_CONF;
+					    d->application) {
+						if (casematch_name_distance(
+						    person[q], person[p]) == 0)
+							cs += HEADER_NAME_CONF;
+						else
+							split = 1;
+					}
+				if (hs == 0 && split)
+					continue;
 				if (cs >= own + 0.15 && cs > bs) {
 					best = person[p];
 					bs = cs;

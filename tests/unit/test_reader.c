@@ -305,8 +305,24 @@ test_header_names(void **state)
 	reader_header_names(&rf, lines, 4);
 	assert_string_equal(docs[0].fields[0].value, "石川 花子");
 	assert_true(docs[0].fields[0].confidence == 0.1);
+	assert_true(docs[0].fields[0].confidence == 0.1);
 	assert_string_equal(docs[2].fields[0].value, "あおば耳鼻咽喉料");
 	assert_string_equal(docs[3].fields[0].value, "釘宮 理恵");
+
+	/* header lines that disagree read the name poorly: a name as
+	 * name-like as the reading is no ground to change it */
+	memset(docs, 0, sizeof(docs));
+	for (int i = 0; i < 2; i++)
+		docs[i].first_page = docs[i].last_page = i + 1;
+	rf.ndocs = 2;
+	lines[0] = "12月 9日 16:28 渡邊大精 FAX0462349088 No.0901 P.1/ 2";
+	lines[1] = "12月 9日 16:28 渡邊大博 FAX0462349088 No.0901 P.2/ 2";
+	set_field(&docs[1], FIELD_APPLICANT_NAME, "渡邊 大輔", 0.24);
+	reader_header_names(&rf, lines, 2);
+	assert_string_equal(docs[1].fields[0].value, "渡邊 大輔");
+	lines[0] = lines[1];
+	reader_header_names(&rf, lines, 2);
+	assert_string_equal(docs[1].fields[0].value, "渡邊 大博");
 	reader_header_names(&rf, NULL, 0);
 }
 

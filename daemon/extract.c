@@ -973,6 +973,8 @@ static const struct label {
 	{ "患者名", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 1 },
 	/* 患者氏名 with its first letter misread (加者氏名, 悪者氏名) */
 	{ "者氏名", FIELD_PATIENT_NAME, 0, CTX_PATIENT, 0.8 },
+	/* 医師氏名 likewise (以師氏名): not the patient's 氏名 */
+	{ "師氏名", FIELD_REFERRING_DOCTOR, 0, CTX_REFERRER, 0.8 },
 	{ "氏名", F_CTX, 0, CTX_NONE, 0.85 },
 	{ "ふりがな", FIELD_PATIENT_NAME_KANA, 0, CTX_NONE, 0.9 },
 	{ "フリガナ", FIELD_PATIENT_NAME_KANA, 0, CTX_NONE, 0.9 },
@@ -1194,6 +1196,17 @@ label_at(const char *s, size_t *len)
 	if (bl < 12 && strncmp(s, "生年", 6) == 0 &&
 	    (unsigned char)s[6] >= 0xe0 && strncmp(s + 9, "日", 3) == 0) {
 		best = label_named("生年月日");
+		bl = 12;
+	}
+	/* 患者氏名 with two letters misread (加者臣名): a letter, 者, a
+	 * letter, 名, unless the 者 is an applicant's or the insured's
+	 * (申込者, 相談者, 申請者, 被保険者) */
+	if (bl < 12 && (unsigned char)s[0] >= 0xe4 &&
+	    strncmp(s + 3, "者", 3) == 0 && (unsigned char)s[6] >= 0xe4 &&
+	    strncmp(s + 9, "名", 3) == 0 && strncmp(s, "込", 3) != 0 &&
+	    strncmp(s, "談", 3) != 0 && strncmp(s, "請", 3) != 0 &&
+	    strncmp(s, "険", 3) != 0) {
+		best = label_named("患者氏名");
 		bl = 12;
 	}
 	/* 申込者の続柄 with its 続 misread (締柄, 欠柄) */

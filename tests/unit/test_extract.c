@@ -430,11 +430,33 @@ test_misread_labels(void **state)
 		{ "横須賀市記念病院", 100, 140, 400, 30, 92, 4 },
 		{ "検査結果報告書", 100, 200, 400, 40, 95, 5 },
 	};
+	const struct extract_word two_off[] = {
+		/* 医師氏名 and 患者氏名 with letters misread (以師氏名,
+		 * 加者臣名): the doctor's and the patient's; an applicant's
+		 * 申込者 read alike stays the applicant's */
+		{ "以師氏名", 100, 100, 160, 30, 80, 0 },
+		{ "田", 1400, 100, 30, 30, 60, 0 },
+		{ "加者臣名", 100, 160, 160, 30, 70, 1 },
+		{ "佐々木", 300, 160, 90, 30, 90, 1 },
+		{ "さくら", 400, 160, 90, 30, 90, 1 },
+		{ "申込者臣名", 100, 220, 200, 30, 70, 2 },
+		{ "佐々木", 320, 220, 90, 30, 90, 2 },
+		{ "浩二", 420, 220, 60, 30, 90, 2 },
+	};
 	struct extract_field out[16];
 	const struct extract_field *f;
 	size_t n = 0;
 
 	(void)state;
+	assert_int_equal(extract_labels(two_off, sizeof(two_off) /
+	    sizeof(two_off[0]), DOC_REFERRAL_LETTER, 1, out, 16, &n), 0);
+	assert_non_null(f = find(out, n, FIELD_PATIENT_NAME));
+	assert_string_equal(f->value, "佐々木 さくら");
+	assert_non_null(f = find(out, n, FIELD_REFERRING_DOCTOR));
+	assert_string_equal(f->value, "田");
+	for (size_t i = 0; i < n; i++)
+		assert_string_not_equal(out[i].value, "佐々木 浩二");
+	n = 0;
 	assert_int_equal(extract_labels(fam, sizeof(fam) / sizeof(fam[0]),
 	    DOC_COVER_SHEET, 1, out, 16, &n), 0);
 	assert_non_null(f = find(out, n, FIELD_APPLICANT_RELATIONSHIP));

@@ -942,10 +942,16 @@ classify:
 		reread_values(r, gp ? gp : pp, out, &tocr);
 	if (!out->separator && cr.header_raw[0] != '\0')
 		hname = header_hospital(out, cr.header_raw, pageno);
+	/* nor when the header names a person: a clinic's letter the
+	 * family faxed on from their own machine */
 	if (!out->separator && cr.header_sender[0] != '\0' &&
-	    (hname || !family_doc(out->doc_type)))
-		header_fax(out, cr.header_sender, pt.text ? pt.text : "",
-		    pageno);
+	    (hname || !family_doc(out->doc_type))) {
+		char who[NORM_NAME_LEN];
+		header_person(cr.header_raw, who, sizeof(who));
+		if (who[0] == '\0')
+			header_fax(out, cr.header_sender, pt.text ?
+			    pt.text : "", pageno);
+	}
 	/* Normal-resolution pages: OCR-NOTES measured 47% of fields exact
 	 * against 80% on fine pages, and Tesseract's word confidences do not
 	 * show it (山田太朗 for 山田太郎 at 0.80): discount OCR'd values. */

@@ -526,10 +526,23 @@ test_header_hospital(void **state)
 		fail_msg("the family's number taken for the clinic's FAX");
 	reader_page_clear(&pg);
 
+	/* a clinic's report the patient faxed on from his own machine:
+	 * a header naming a person gives no clinic's FAX */
+	read_header_page(r, doc, 2, "2026/10/08 14:22  "
+	    "FROM:011-257-8935  東海林 健一郎  P.003/005",
+	    "検査結果報告書", "患者ID 3918398　氏名 東海林 健一郎 "
+	    "様　男　72歳\n採取日 2026/10/01\n"
+	    "検査項目 結果 基準値 単位\nHb 13.6 13.5-17.6 g/dL\n", 3, &pg);
+	assert_int_equal(pg.doc_type, DOC_LAB_RESULTS);
+	f = field(pg.fields, pg.nfields, FIELD_REFERRING_FAX);
+	if (f != NULL && strcmp(f->value, "011-257-8935") == 0)
+		fail_msg("the patient's number taken for the clinic's FAX");
+	reader_page_clear(&pg);
+
 	/* a cover sheet whose addressee block lost its 御中 and whose
 	 * sender block its 発信元: of its two FAX numbers, the one the
 	 * header line names is the sender's */
-	read_header_page(r, doc, 2, "2026/11/20 14:03  "
+	read_header_page(r, doc, 3, "2026/11/20 14:03  "
 	    "FAX 0166533395  みどり内科クリニック  P.1/1", "FAX送付状",
 	    "市立旭川病院\n地域医療連携課\nFAX：0166-25-8370\n\n\n"
 	    "みどり内科クリニック\n血液内科 百目鬼 隆\n"

@@ -167,8 +167,9 @@ int
 extract_name_score(const char *v)
 {
 	char j[EXTRACT_VALUE_MAX];
+	int32_t cps[EXTRACT_VALUE_MAX];
 	const char *sp = strchr(v, ' ');
-	size_t k = 0, best = 0;
+	size_t k = 0, best = 0, n;
 	int score = 0;
 
 	for (const char *q = v; *q && k + 1 < sizeof(j); q++)
@@ -186,23 +187,17 @@ extract_name_score(const char *v)
 		score += 2;
 	else if (sp)
 		best = (size_t)(sp - v);
-	for (size_t i = best; i < k; ) {
-		size_t n = 1;
-		unsigned char c = (unsigned char)j[i];
-		if (c >= 0xf0)
-			n = 4;
-		else if (c >= 0xe0)
-			n = 3;
-		else if (c >= 0xc0)
-			n = 2;
-		if (n == 3 && ((c == 0xe3 && (unsigned char)j[i + 1] >= 0x81 &&
-		    (unsigned char)j[i + 1] <= 0x83) ||
-		    memmem(given_letters, sizeof(given_letters) - 1, j + i,
-		    3) != NULL))
+	if (norm_utf8_cps(j + best, cps, sizeof(cps) / sizeof(cps[0]),
+	    &n) != 0)
+		return score;
+	for (size_t i = 0; i < n; i++) {
+		char one[8];
+		if ((cps[i] >= 0x3041 && cps[i] <= 0x30ff) ||
+		    (norm_cps_utf8(&cps[i], 1, one, sizeof(one)) > 0 &&
+		    cps[i] >= 0x4e00 && strstr(given_letters, one) != NULL))
 			score++;
 		else
 			score--;
-		i += n;
 	}
 	return score;
 }

@@ -591,14 +591,6 @@ family_doc(enum doc_type t)
 }
 
 /*
- * The sending machine's name in its header line, when it names a
- * hospital ("… 0166-94-4130 → はやし胃腸科クリニック 1/4"): the clinic's
- * name on every page it sent, where the page itself gave none.  Weak: a
- * machine's name may be short for the clinic's (ハヤシクリニック), and
- * every page repeats the one line (merge_field does not add them up).
- * 1 when the header names a hospital.
- */
-/*
  * The sender's name in a fax header line: the longest run of words with
  * no digit, no ':' or '/' (dates, times, numbers, FROM:, P.1/3).  OCR
  * may space every letter (は や し 胃腸 科); a lone letter before a word
@@ -671,6 +663,14 @@ header_person(const char *line, char *out, size_t size)
 		memcpy(out, f.value, strlen(f.value) + 1);
 }
 
+/*
+ * The sending machine's name in its header line, when it names a
+ * hospital ("… 0166-94-4130 → はやし胃腸科クリニック 1/4"): the clinic's
+ * name on every page it sent, where the page itself gave none.  Weak: a
+ * machine's name may be short for the clinic's (ハヤシクリニック), and
+ * every page repeats the one line (merge_field does not add them up).
+ * 1 when the header names a hospital.
+ */
 static int
 header_hospital(struct reader_page *out, const char *line, int pageno)
 {
@@ -1276,18 +1276,24 @@ void
 reader_header_names(struct reader_file *out, const char *const *lines,
     size_t np)
 {
-	struct extract_field *fs[READER_MAX_FIELDS];
-	const char *to[READER_MAX_FIELDS];
+	struct extract_field **fs = NULL;
+	const char **to = NULL;
 	char (*person)[NORM_NAME_LEN];
+	size_t n = 0, cap = 0;
 
-	if (np == 0 || (person = calloc(np, sizeof(*person))) == NULL)
+	for (size_t i = 0; i < out->ndocs; i++)
+		cap += out->docs[i].nfields;
+	if (np == 0 || cap == 0 ||
+	    (person = calloc(np, sizeof(*person))) == NULL)
 		return;		/* only a refinement */
+	if ((fs = calloc(cap, sizeof(*fs))) == NULL ||
+	    (to = calloc(cap, sizeof(*to))) == NULL)
+		goto out;
 	for (size_t p = 0; p < np; p++)
 		header_person(lines[p] ? lines[p] : "", person[p],
 		    sizeof(person[p]));
 	for (size_t i = 0; i < out->ndocs; i++) {
 		struct reader_document *d = &out->docs[i];
-		size_t n = 0;
 		for (size_t k = 0; k < d->nfields; k++) {
 			struct extract_field *f = &d->fields[k];
 			const char *best = NULL;
@@ -1338,13 +1344,16 @@ reader_header_names(struct reader_file *out, const char *const *lines,
 				to[n++] = best;
 			}
 		}
-		for (size_t k = 0; k < n; k++) {
-			char v[EXTRACT_VALUE_MAX];
-			respace(v, sizeof(v), to[k], fs[k]->value);
-			memcpy(fs[k]->value, v, sizeof(v));
-			fs[k]->confidence = HEADER_NAME_CONF * 0.9;
-		}
 	}
+	for (size_t k = 0; k < n; k++) {
+		char v[EXTRACT_VALUE_MAX];
+		respace(v, sizeof(v), to[k], fs[k]->value);
+		memcpy(fs[k]->value, v, sizeof(v));
+		fs[k]->confidence = HEADER_NAME_CONF * 0.9;
+	}
+out:
+	free(fs);
+	free(to);
 	free(person);
 }
 

@@ -2194,6 +2194,37 @@ digit_field(int fid)
 	    fid == FIELD_REFERRING_FAX || fid == FIELD_PATIENT_AGE;
 }
 
+/*
+ * Of two models' readings of a written name, is b (read with confidence
+ * cb) the better one?  The one that looks more like a person's name
+ * (extract_name_score: 井上 誠 against 井上 訴), else the surer (dev
+ * split: patient names 82.2 -> 82.8 %, applicants' 64.8 -> 68.5 % on
+ * fine pages, none worse).
+ */
+static int
+better_name(enum field_id id, const char *a, double ca, const char *b,
+    double cb)
+{
+	struct extract_field fa, fb;
+	char ta[EXTRACT_VALUE_MAX], tb[EXTRACT_VALUE_MAX];
+	int sa, sb;
+
+	if (id != FIELD_PATIENT_NAME && id != FIELD_APPLICANT_NAME)
+		return cb > ca;
+	snprintf(ta, sizeof(ta), "%s", a);
+	snprintf(tb, sizeof(tb), "%s", b);
+	strip_printed(ta);
+	strip_printed(tb);
+	memset(&fa, 0, sizeof(fa));
+	memset(&fb, 0, sizeof(fb));
+	if (extract_value(id, ta, ca, &fa) != 0 ||
+	    extract_value(id, tb, cb, &fb) != 0 ||
+	    (sa = extract_name_score(fa.value)) ==
+	    (sb = extract_name_score(fb.value)))
+		return cb > ca;
+	return sb > sa;
+}
+
 /* Marks of a CHOICE/MULTI/DATE field: which options are chosen. */
 static int
 read_options(PIX *pix, const struct extract_align *al,
@@ -2321,7 +2352,8 @@ extract_form(struct ocr *ocr, struct ocr *docr, struct Pix *pix, int xres,
 				double c2 = zone_ocr(docr, pix, x, y, w, h,
 				    inset, minrule, OCR_PSM_LINE, r2,
 				    sizeof(r2), &us);
-				if (c2 > conf) {
+				if (better_name((enum field_id)fid, raw, conf,
+				    r2, c2)) {
 					memcpy(raw, r2, sizeof(raw));
 					conf = c2;
 				}

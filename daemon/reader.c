@@ -1276,29 +1276,45 @@ void
 reader_header_names(struct reader_file *out, const char *const *lines,
     size_t np)
 {
+	struct hpage {
+		char	 name[NORM_NAME_LEN];	/* "" none */
+		int	 app;
+		int	 agree;	/* pages of its application reading it */
+		int	 split;	/* another page of it reads another name */
+	} *hp;
 	struct extract_field **fs = NULL;
 	const char **to = NULL;
-	char (*person)[NORM_NAME_LEN];
 	size_t n = 0, cap = 0;
 
 	for (size_t i = 0; i < out->ndocs; i++)
 		cap += out->docs[i].nfields;
-	if (np == 0 || cap == 0 ||
-	    (person = calloc(np, sizeof(*person))) == NULL)
+	if (np == 0 || cap == 0 || (hp = calloc(np, sizeof(*hp))) == NULL)
 		return;		/* only a refinement */
 	if ((fs = calloc(cap, sizeof(*fs))) == NULL ||
 	    (to = calloc(cap, sizeof(*to))) == NULL)
 		goto out;
+	for (size_t p = 0; p < np; p++) {
+		header_person(lines[p] ? lines[p] : "", hp[p].name,
+		    sizeof(hp[p].name));
+		hp[p].app = page_application(out, p);
+	}
 	for (size_t p = 0; p < np; p++)
-		header_person(lines[p] ? lines[p] : "", person[p],
-		    sizeof(person[p]));
+		for (size_t q = 0; q < np && hp[p].name[0]; q++) {
+			if (hp[q].name[0] == '\0' || hp[q].app != hp[p].app)
+				continue;
+			if (casematch_name_distance(hp[q].name,
+			    hp[p].name) == 0)
+				hp[p].agree++;
+			else
+				hp[p].split = 1;
+		}
 	for (size_t i = 0; i < out->ndocs; i++) {
 		struct reader_document *d = &out->docs[i];
 		for (size_t k = 0; k < d->nfields; k++) {
 			struct extract_field *f = &d->fields[k];
 			const char *best = NULL;
 			double bs = 0, own;
-			int tol, hs;
+			int tol;
 
 			if ((f->id != FIELD_PATIENT_NAME &&
 			    f->id != FIELD_APPLICANT_NAME) || !reading(f))
@@ -1307,37 +1323,25 @@ reader_header_names(struct reader_file *out, const char *const *lines,
 			own = support(out, d->application, f->id, f->value);
 			for (size_t p = 0; p < np; p++) {
 				char v[EXTRACT_VALUE_MAX];
-				double cs = 0;
-				int dist, split = 0;
-				if (person[p][0] == '\0' ||
-				    page_application(out, p) != d->application)
+				double cs = hp[p].agree * HEADER_NAME_CONF;
+				int dist, hs;
+				if (hp[p].name[0] == '\0' ||
+				    hp[p].app != d->application ||
+				    cs < own + 0.15 || cs <= bs)
 					continue;
 				dist = casematch_name_distance(f->value,
-				    person[p]);
+				    hp[p].name);
 				if (dist == 0 || dist > tol)
 					continue;
 				/* scored as the reading spaces it */
-				respace(v, sizeof(v), person[p], f->value);
+				respace(v, sizeof(v), hp[p].name, f->value);
 				hs = extract_name_score(v) -
 				    extract_name_score(f->value);
-				if (hs < 0 || (hs == 0 && own >= 0.3))
+				if (hs < 0 || (hs == 0 && (own >= 0.3 ||
+				    hp[p].split)))
 					continue;
-				for (size_t q = 0; q < np; q++)
-					if (person[q][0] != '\0' &&
-					    page_application(out, q) ==
-					    d->application) {
-						if (casematch_name_distance(
-						    person[q], person[p]) == 0)
-							cs += HEADER_NAME_CONF;
-						else
-							split = 1;
-					}
-				if (hs == 0 && split)
-					continue;
-				if (cs >= own + 0.15 && cs > bs) {
-					best = person[p];
-					bs = cs;
-				}
+				best = hp[p].name;
+				bs = cs;
 			}
 			if (best) {
 				fs[n] = f;
@@ -1354,7 +1358,7 @@ reader_header_names(struct reader_file *out, const char *const *lines,
 out:
 	free(fs);
 	free(to);
-	free(person);
+	free(hp);
 }
 
 /*

@@ -326,6 +326,33 @@ test_header_names(void **state)
 	reader_header_names(&rf, NULL, 0);
 }
 
+/* A long batch from one machine: every page's reading one letter off
+ * the header's name takes it (the pages are counted once, not once a
+ * reading). */
+static void
+test_header_names_batch(void **state)
+{
+	enum { NP = 200 };
+	struct reader_document *docs = calloc(NP, sizeof(*docs));
+	const char **lines = calloc(NP, sizeof(*lines));
+	struct reader_file rf = { docs, NP, 1, NP, "" };
+
+	(void)state;
+	assert_non_null(docs);
+	assert_non_null(lines);
+	for (int i = 0; i < NP; i++) {
+		docs[i].first_page = docs[i].last_page = i + 1;
+		set_field(&docs[i], FIELD_PATIENT_NAME, i % 2 ?
+		    "東海林 健一邸" : "東海林 健一郎", 0.1);
+		lines[i] = "2026/10/08 14:22 FROM:011-257-8935 東海林 健一郎";
+	}
+	reader_header_names(&rf, lines, NP);
+	for (int i = 0; i < NP; i++)
+		assert_string_equal(docs[i].fields[0].value, "東海林 健一郎");
+	free(lines);
+	free(docs);
+}
+
 static void
 test_reader_file(void **state)
 {
@@ -565,6 +592,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_consensus),
 		cmocka_unit_test(test_header_names),
+		cmocka_unit_test(test_header_names_batch),
 		cmocka_unit_test(test_reader_file),
 		cmocka_unit_test(test_header_hospital),
 	};

@@ -107,6 +107,19 @@ static const char *const surnames[] = {
 };
 #define NSURNAMES	(sizeof(surnames) / sizeof(surnames[0]))
 
+size_t
+extract_surname_len(const char *s)
+{
+	size_t best = 0;
+
+	for (size_t i = 0; i < NSURNAMES; i++) {
+		size_t sl = strlen(surnames[i]);
+		if (sl > best && strncmp(s, surnames[i], sl) == 0)
+			best = sl;
+	}
+	return best;
+}
+
 /*
  * Put the space of a name (NUL-terminated, CJK/kana, at most one space)
  * after a known surname when the letters begin with one and 1..4 letters
@@ -116,7 +129,7 @@ static int
 name_split(char *v, size_t vsz)
 {
 	char j[EXTRACT_VALUE_MAX], *q;
-	size_t best = 0, jl, k;
+	size_t best, jl, k;
 
 	k = 0;
 	for (q = v; *q && k + 1 < sizeof(j); q++)
@@ -124,11 +137,7 @@ name_split(char *v, size_t vsz)
 			j[k++] = *q;
 	j[k] = '\0';
 	jl = k;
-	for (size_t i = 0; i < NSURNAMES; i++) {
-		size_t sl = strlen(surnames[i]);
-		if (sl > best && strncmp(j, surnames[i], sl) == 0)
-			best = sl;
-	}
+	best = extract_surname_len(j);
 	/* 名 of one to four letters (all 3-byte UTF-8 here) */
 	if (best == 0 || jl <= best || (jl - best) % 3 != 0 ||
 	    (jl - best) / 3 > 4)
@@ -177,12 +186,13 @@ extract_name_score(const char *v)
 			j[k++] = *q;
 	j[k] = '\0';
 	/* 姓 as spaced, or the longest known one the letters begin with */
-	for (size_t i = 0; i < NSURNAMES; i++) {
-		size_t sl = strlen(surnames[i]);
-		if (sp ? (size_t)(sp - v) == sl && strncmp(v, surnames[i],
-		    sl) == 0 : sl > best && strncmp(j, surnames[i], sl) == 0)
-			best = sl;
-	}
+	if (sp == NULL)
+		best = extract_surname_len(j);
+	else
+		for (size_t i = 0; i < NSURNAMES && best == 0; i++)
+			if ((size_t)(sp - v) == strlen(surnames[i]) &&
+			    strncmp(v, surnames[i], (size_t)(sp - v)) == 0)
+				best = (size_t)(sp - v);
 	if (best)
 		score += 2;
 	else if (sp)

@@ -1256,6 +1256,50 @@ respace(char *dst, size_t size, const char *name, const char *like)
 		snprintf(dst, size, "%.*s %s", (int)(p - name), name, p);
 }
 
+/* A reading a header line's name may mend. */
+static int
+header_named(const struct extract_field *f)
+{
+	return (f->id == FIELD_PATIENT_NAME ||
+	    f->id == FIELD_APPLICANT_NAME) && reading(f);
+}
+
+/*
+ * The family's surname in a header line's name (渡辺 由美子) for a
+ * patient's name whose surname is one letter off it and no known one
+ * (渡妨 正樹, 渡功正樹): into out, 1; else 0.
+ */
+static int
+family_surname(const char *reading, const char *header, char *out,
+    size_t size)
+{
+	char r[EXTRACT_VALUE_MAX], hs[EXTRACT_VALUE_MAX], rs[EXTRACT_VALUE_MAX];
+	const char *sp = strchr(reading, ' ');
+	size_t hl = extract_surname_len(header), k = 0, rl;
+	int letters = 0;
+
+	if (hl == 0 || (header[hl] != ' ' && header[hl] != '\0'))
+		return 0;
+	for (const char *q = reading; *q && k + 1 < sizeof(r); q++)
+		if (*q != ' ')
+			r[k++] = *q;
+	r[k] = '\0';
+	if (extract_surname_len(r) != 0)
+		return 0;	/* a surname of its own */
+	for (size_t i = 0; i < hl; i++)
+		letters += ((unsigned char)header[i] & 0xc0) != 0x80;
+	for (rl = 0; r[rl] && letters > 0; rl++)
+		if ((((unsigned char)r[rl + 1] & 0xc0) != 0x80))
+			letters--;
+	if (r[rl] == '\0' || (sp != NULL && (size_t)(sp - reading) != rl))
+		return 0;	/* nothing left for 名, or spaced elsewhere */
+	snprintf(hs, sizeof(hs), "%.*s", (int)hl, header);
+	snprintf(rs, sizeof(rs), "%.*s", (int)rl, r);
+	if (casematch_name_distance(rs, hs) != 1)
+		return 0;
+	return snprintf(out, size, "%s %s", hs, r + rl) < (int)size;
+}
+
 /*
  * The patient's or the applicant's name read one letter off (two in
  * eight) the name a family's fax header line prints on the
@@ -1282,16 +1326,19 @@ reader_header_names(struct reader_file *out, const char *const *lines,
 		int	 agree;	/* pages of its application reading it */
 		int	 split;	/* another page of it reads another name */
 	} *hp;
-	struct extract_field **fs = NULL;
-	const char **to = NULL;
+	struct change {
+		struct extract_field	*f;
+		char			 value[EXTRACT_VALUE_MAX];
+		double			 confidence;
+	} *ch = NULL;
 	size_t n = 0, cap = 0;
 
 	for (size_t i = 0; i < out->ndocs; i++)
-		cap += out->docs[i].nfields;
+		for (size_t k = 0; k < out->docs[i].nfields; k++)
+			cap += header_named(&out->docs[i].fields[k]);
 	if (np == 0 || cap == 0 || (hp = calloc(np, sizeof(*hp))) == NULL)
 		return;		/* only a refinement */
-	if ((fs = calloc(cap, sizeof(*fs))) == NULL ||
-	    (to = calloc(cap, sizeof(*to))) == NULL)
+	if ((ch = calloc(cap, sizeof(*ch))) == NULL)
 		goto out;
 	for (size_t p = 0; p < np; p++) {
 		header_person(lines[p] ? lines[p] : "", hp[p].name,
@@ -1316,8 +1363,7 @@ reader_header_names(struct reader_file *out, const char *const *lines,
 			double bs = 0, own;
 			int tol;
 
-			if ((f->id != FIELD_PATIENT_NAME &&
-			    f->id != FIELD_APPLICANT_NAME) || !reading(f))
+			if (!header_named(f))
 				continue;
 			tol = slip_tolerance(f);
 			own = support(out, d->application, f->id, f->value);
@@ -1343,21 +1389,36 @@ reader_header_names(struct reader_file *out, const char *const *lines,
 				best = hp[p].name;
 				bs = cs;
 			}
-			if (best) {
-				fs[n] = f;
-				to[n++] = best;
+			if (best != NULL) {
+				ch[n].f = f;
+				ch[n].confidence = HEADER_NAME_CONF * 0.9;
+				respace(ch[n++].value, sizeof(ch[0].value),
+				    best, f->value);
+				continue;
 			}
+			/* or only the family's surname (the patient's given
+			 * name is not the sender's), as sure as the reading
+			 * was: its given name is no better read (dev split:
+			 * fine names 82.8 -> 86.1 %) */
+			for (size_t p = 0; f->id == FIELD_PATIENT_NAME &&
+			    p < np; p++)
+				if (hp[p].name[0] != '\0' &&
+				    hp[p].app == d->application &&
+				    !hp[p].split && family_surname(f->value,
+				    hp[p].name, ch[n].value,
+				    sizeof(ch[n].value))) {
+					ch[n].confidence = f->confidence;
+					ch[n++].f = f;
+					break;
+				}
 		}
 	}
 	for (size_t k = 0; k < n; k++) {
-		char v[EXTRACT_VALUE_MAX];
-		respace(v, sizeof(v), to[k], fs[k]->value);
-		memcpy(fs[k]->value, v, sizeof(v));
-		fs[k]->confidence = HEADER_NAME_CONF * 0.9;
+		memcpy(ch[k].f->value, ch[k].value, sizeof(ch[k].value));
+		ch[k].f->confidence = ch[k].confidence;
 	}
 out:
-	free(fs);
-	free(to);
+	free(ch);
 	free(hp);
 }
 

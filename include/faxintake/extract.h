@@ -89,6 +89,10 @@ int	extract_is_hospital(const char *s);
  * rarely are).  For choosing between two readings one letter apart. */
 int	extract_name_score(const char *v);
 
+/* Bytes of the longest common surname s begins with (佐々木 before 佐々);
+ * 0 if none. */
+size_t	extract_surname_len(const char *s);
+
 /* A phone or FAX number field (patient's, applicant's, the clinic's)? */
 int	extract_is_number(enum field_id);
 

@@ -324,6 +324,26 @@ test_header_names(void **state)
 	reader_header_names(&rf, lines, 2);
 	assert_string_equal(docs[1].fields[0].value, "渡邊 大博");
 	reader_header_names(&rf, NULL, 0);
+
+	/* the patient's surname one letter off the family's, and no known
+	 * one: the family's, as sure as it was read; a known surname of
+	 * its own (a married daughter's mother) stays */
+	memset(docs, 0, sizeof(docs));
+	for (int i = 0; i < 4; i++)
+		docs[i].first_page = docs[i].last_page = i + 1;
+	rf.ndocs = 4;
+	for (int i = 0; i < 4; i++)
+		lines[i] = "2026/11/21 09:12 FROM:023-641-8637 渡辺 由美子";
+	set_field(&docs[0], FIELD_PATIENT_NAME, "渡妨 正樹", 0.31);
+	set_field(&docs[1], FIELD_PATIENT_NAME, "渡功正樹", 0.22);
+	set_field(&docs[2], FIELD_PATIENT_NAME, "渡部 正樹", 0.3);
+	set_field(&docs[3], FIELD_PATIENT_NAME, "波功 正樹", 0.3);
+	reader_header_names(&rf, lines, 4);
+	assert_string_equal(docs[0].fields[0].value, "渡辺 正樹");
+	assert_true(docs[0].fields[0].confidence == 0.31);
+	assert_string_equal(docs[1].fields[0].value, "渡辺 正樹");
+	assert_string_equal(docs[2].fields[0].value, "渡部 正樹");
+	assert_string_equal(docs[3].fields[0].value, "波功 正樹");
 }
 
 /* A long batch from one machine: every page's reading one letter off

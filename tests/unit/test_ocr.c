@@ -21,6 +21,7 @@
 #include "faxintake/render.h"
 #include "faxintake/lsan.h"
 #include "faxpage.h"
+#include "onethread.h"
 
 
 /* Two lines of text on a fax fine page, 1 bit. */
@@ -152,20 +153,6 @@ test_recognize(void **state)
 
 	ocr_free(o);
 	preprocess_pix_free(pix);
-}
-
-/* libgomp reads OMP_THREAD_LIMIT when the program starts (ocr_new's
- * setenv is too late): without it Tesseract spins threads over both
- * cores, several times slower (under ASan minutes).  Run again with it. */
-static void
-one_thread(char **argv)
-{
-	const char *v = getenv("OMP_THREAD_LIMIT");
-
-	if (v == NULL || strcmp(v, "1") != 0) {
-		setenv("OMP_THREAD_LIMIT", "1", 1);
-		execv("/proc/self/exe", argv);
-	}
 }
 
 /* The softened grey copy of a normal page: one black pixel spreads as

@@ -22,6 +22,7 @@
 #include "faxintake/render.h"
 #include "faxintake/lsan.h"
 #include "faxpage.h"
+#include "onethread.h"
 
 
 static const char *letter =
@@ -488,20 +489,6 @@ test_reader_file(void **state)
 	form_free(app);
 	reader_free(r);
 	render_doc_free(doc);
-}
-
-/* libgomp reads OMP_THREAD_LIMIT when the program starts (ocr_new's
- * setenv is too late): without it Tesseract spins threads over both
- * cores, several times slower (under ASan minutes).  Run again with it. */
-static void
-one_thread(char **argv)
-{
-	const char *v = getenv("OMP_THREAD_LIMIT");
-
-	if (v == NULL || strcmp(v, "1") != 0) {
-		setenv("OMP_THREAD_LIMIT", "1", 1);
-		execv("/proc/self/exe", argv);
-	}
 }
 
 /* fontconfig's and pango's caches live until exit (lsan.h) */

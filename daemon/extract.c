@@ -185,14 +185,11 @@ extract_name_score(const char *v)
 		if (*q != ' ')
 			j[k++] = *q;
 	j[k] = '\0';
-	/* 姓 as spaced, or the longest known one the letters begin with */
-	if (sp == NULL)
-		best = extract_surname_len(j);
-	else
-		for (size_t i = 0; i < NSURNAMES && best == 0; i++)
-			if ((size_t)(sp - v) == strlen(surnames[i]) &&
-			    strncmp(v, surnames[i], (size_t)(sp - v)) == 0)
-				best = (size_t)(sp - v);
+	/* 姓 as spaced (known when the longest known surname v begins
+	 * with ends at the space), or the longest the letters begin with */
+	best = extract_surname_len(sp ? v : j);
+	if (sp && best != (size_t)(sp - v))
+		best = 0;
 	if (best)
 		score += 2;
 	else if (sp)

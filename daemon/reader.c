@@ -1236,24 +1236,44 @@ page_application(const struct reader_file *out, size_t p)
 	return -1;
 }
 
+/* Letters (code points) in the first n bytes of UTF-8 s. */
+static int
+letters_in(const char *s, size_t n)
+{
+	int k = 0;
+
+	for (size_t i = 0; i < n && s[i]; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
+
+/* Bytes of the first k letters of UTF-8 s (all of s if it has fewer). */
+static size_t
+letters_bytes(const char *s, int k)
+{
+	const char *p = s;
+
+	for (; *p && k > 0; k--)
+		do
+			p++;
+		while (((unsigned char)*p & 0xc0) == 0x80);
+	return (size_t)(p - s);
+}
+
 /* name with its space where like has it, when name has none (a header
  * line's name OCR ran together) */
 static void
 respace(char *dst, size_t size, const char *name, const char *like)
 {
-	const char *sp = strchr(like, ' '), *p = name;
-	int k = 0;
+	const char *sp = strchr(like, ' ');
+	size_t n;
 
 	snprintf(dst, size, "%s", name);
 	if (sp == NULL || strchr(name, ' ') != NULL)
 		return;
-	for (const char *q = like; q < sp; q++)
-		k += ((unsigned char)*q & 0xc0) != 0x80;
-	while (*p && k > 0)
-		if (((unsigned char)*++p & 0xc0) != 0x80)
-			k--;
-	if (*p != '\0')
-		snprintf(dst, size, "%.*s %s", (int)(p - name), name, p);
+	n = letters_bytes(name, letters_in(like, (size_t)(sp - like)));
+	if (name[n] != '\0')
+		snprintf(dst, size, "%.*s %s", (int)n, name, name + n);
 }
 
 /* A reading a header line's name may mend. */
@@ -1276,7 +1296,6 @@ family_surname(const char *reading, const char *header, char *out,
 	char r[EXTRACT_VALUE_MAX], hs[EXTRACT_VALUE_MAX], rs[EXTRACT_VALUE_MAX];
 	const char *sp = strchr(reading, ' ');
 	size_t hl = extract_surname_len(header), k = 0, rl;
-	int letters = 0;
 
 	if (hl == 0 || (header[hl] != ' ' && header[hl] != '\0'))
 		return 0;
@@ -1286,11 +1305,8 @@ family_surname(const char *reading, const char *header, char *out,
 	r[k] = '\0';
 	if (extract_surname_len(r) != 0)
 		return 0;	/* a surname of its own */
-	for (size_t i = 0; i < hl; i++)
-		letters += ((unsigned char)header[i] & 0xc0) != 0x80;
-	for (rl = 0; r[rl] && letters > 0; rl++)
-		if ((((unsigned char)r[rl + 1] & 0xc0) != 0x80))
-			letters--;
+	/* as many letters of the reading as the family's surname has */
+	rl = letters_bytes(r, letters_in(header, hl));
 	if (r[rl] == '\0' || (sp != NULL && (size_t)(sp - reading) != rl))
 		return 0;	/* nothing left for 名, or spaced elsewhere */
 	snprintf(hs, sizeof(hs), "%.*s", (int)hl, header);
@@ -1313,8 +1329,9 @@ family_surname(const char *reading, const char *header, char *out,
  * 大較), or as much when the reading is a poor one (健一雪 read at
  * 0.10) and every header line of the application reads the same (渡邊
  * 大精 on three pages and 渡邊 大博 on two is a header misread).  The
- * value stays below the review threshold.
- * Chosen on the values as read, then changed.
+ * value stays below the review threshold.  A patient's name the header
+ * does not give may still take the family's surname (family_surname),
+ * as sure as it was read.  Chosen on the values as read, then changed.
  */
 void
 reader_header_names(struct reader_file *out, const char *const *lines,

@@ -89,6 +89,15 @@ int	extract_is_hospital(const char *s);
  * rarely are).  For choosing between two readings one letter apart. */
 int	extract_name_score(const char *v);
 
+/*
+ * Of two readings of a written name (raw, as the models gave them), is
+ * b, read with confidence cb, the better one?  For a patient's or an
+ * applicant's name the one that looks more like a name
+ * (extract_name_score: 井上 誠 against 井上 訴), else the surer.
+ */
+int	extract_better_name(enum field_id id, const char *a, double ca,
+	    const char *b, double cb);
+
 /* Bytes of the longest common surname s begins with (佐々木 before 佐々);
  * 0 if none. */
 size_t	extract_surname_len(const char *s);

@@ -703,6 +703,19 @@ test_name_score(void **state)
 	assert_int_equal(extract_name_score("釘宮 理恵"), 2);
 	assert_int_equal(extract_name_score("釘宮 理惠"), 0);
 	assert_int_equal(extract_name_score(""), 0);
+
+	/* of two models' readings: the more name-like, however sure the
+	 * other; alike, the surer; other fields by confidence alone */
+	assert_true(extract_better_name(FIELD_PATIENT_NAME, "井上　訴", 0.7,
+	    "井上　誠", 0.5));
+	assert_false(extract_better_name(FIELD_PATIENT_NAME, "井上　誠", 0.5,
+	    "井上　訴", 0.7));
+	assert_true(extract_better_name(FIELD_APPLICANT_NAME, "佐藤　花子",
+	    0.5, "佐藤　春子", 0.6));
+	assert_false(extract_better_name(FIELD_APPLICANT_NAME, "佐藤　花子",
+	    0.6, "佐藤　春子", 0.5));
+	assert_true(extract_better_name(FIELD_PATIENT_NAME_KANA,
+	    "いのうえ まこと", 0.5, "いのうえ まごと", 0.6));
 }
 
 /* fontconfig's and pango's caches live until exit (lsan.h) */
